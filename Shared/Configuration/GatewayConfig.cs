@@ -1,0 +1,30 @@
+namespace HybridGateway.Shared.Configuration;
+
+/// <summary>
+/// The whole gateway configuration of one version: what a snapshot carries from the control plane to every data plane.
+/// Lists are kept in canonical order (by id) so equal configurations serialize, and hash, identically.
+/// </summary>
+public sealed record GatewayConfig
+{
+    public static GatewayConfig Empty { get; } = new();
+
+    public IReadOnlyList<ServiceConfig> Services { get; init; } = [];
+
+    public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
+
+    public IReadOnlyList<ConsumerConfig> Consumers { get; init; } = [];
+
+    public IReadOnlyList<PluginConfig> Plugins { get; init; } = [];
+
+    /// <summary>True when the configuration holds no entity at all.</summary>
+    public bool IsEmpty => Services.Count == 0 && Routes.Count == 0 && Consumers.Count == 0 && Plugins.Count == 0;
+
+    /// <summary>Returns a copy whose lists are sorted by id, the order the canonical form requires.</summary>
+    public GatewayConfig ToCanonicalOrder() => this with
+    {
+        Services = [.. Services.OrderBy(s => s.Id)],
+        Routes = [.. Routes.OrderBy(r => r.Id)],
+        Consumers = [.. Consumers.OrderBy(c => c.Id)],
+        Plugins = [.. Plugins.OrderBy(p => p.Id)],
+    };
+}

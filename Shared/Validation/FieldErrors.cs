@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+
+namespace HybridGateway.Shared.Validation;
+
+/// <summary>
+/// Every error found while validating one entity, keyed by field path, in Kong's shape:
+/// <c>{"config": {"status_code": "value should be between 100 and 599"}, "@entity": ["…"]}</c>.
+/// Validation collects all errors; nothing short-circuits.
+/// </summary>
+public sealed class FieldErrors
+{
+    /// <summary>The key Kong uses for errors about the entity as a whole.</summary>
+    public const string EntityKey = "@entity";
+
+    private readonly SortedDictionary<string, string> _fields = new(StringComparer.Ordinal);
+    private readonly List<string> _entity = [];
+
+    public bool HasErrors => _fields.Count > 0 || _entity.Count > 0;
+
+    /// <summary>Errors by dotted field path (<c>config.status_code</c>), sorted by path.</summary>
+    public IReadOnlyDictionary<string, string> Fields => _fields;
+
+    /// <summary>Errors about the entity as a whole, in the order found.</summary>
+    public IReadOnlyList<string> Entity => _entity;
+
+    /// <summary>Records an error for a field; the first error found for a path is kept.</summary>
+    public void Add(string path, string message)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _fields.TryAdd(path, message);
+    }
+
+    public void AddEntity(string message)
+    {
+        if (!_entity.Contains(message, StringComparer.Ordinal))
+        {
+            _entity.Add(message);
+        }
+    }
+
+    /// <summary>Adds every error of <paramref name="other"/>, prefixing its field paths with <paramref name="prefix"/>.</summary>
+    public void AddNested(string prefix, FieldErrors other)
+    {
+        foreach (var (path, message) in other._fields)
+        {
+            Add($"{prefix}.{path}", message);
+        }
+
+        foreach (var message in other._entity)
+        {
+            Add($"{prefix}.{EntityKey}", message);
+        }
+    }
+
+    /// <summary>Kong's nested <c>fields</c> object.</summary>
+    public JsonObject ToKongFields()
+    {
+        var root = new JsonObject();
+        if (_entity.Count > 0)
+        {
+            root[EntityKey] = new JsonArray([.. _entity.Select(e => (JsonNode?)JsonValue.Create(e))]);
+        }
+
+        foreach (var (path, message) in _fields)
+        {
+            var parts = path.Split('.');
+            var node = root;
+            for (var i = 0; i < parts.Length - 1; i++)
+            {
+                if (node[parts[i]] is not JsonObject child)
+                {
+                    child = new JsonObject();
+                    node[parts[i]] = child;
+                }
+
+                node = child;
+            }
+
+            node[parts[^1]] = message;
+        }
+
+        return root;
+    }
+
+    /// <summary>
+    /// Kong's message: <c>schema violation (name: err)</c> for one error,
+    /// <c>N schema violations (e1; e2)</c> for more, entity errors first, then fields sorted by path.
+    /// </summary>
+    public string ToKongMessage()
+    {
+        var parts = new List<string>(_entity.Count + _fields.Count);
+        parts.AddRange(_entity);
+        parts.AddRange(_fields.Select(f => $"{f.Key}: {f.Value}"));
+        return parts.Count == 1
+            ? $"schema violation ({parts[0]})"
+            : $"{parts.Count} schema violations ({string.Join("; ", parts)})";
+    }
+
+    public override string ToString() => ToKongMessage();
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace HybridGateway.Shared.Validation;
+
+/// <summary>A check over a whole entity (or record) after its fields were processed.</summary>
+/// <param name="entity">The processed entity: defaults filled, every field present.</param>
+/// <param name="errors">Where to add errors: <see cref="FieldErrors.AddEntity"/> or a field path.</param>
+public delegate void EntityCheck(JsonObject entity, FieldErrors errors);
+
+/// <summary>Rewrites shorthand input (e.g. a service <c>url</c>) into real fields before validation.</summary>
+public delegate void Shorthand(JsonObject input, FieldErrors errors);
+
+/// <summary>
+/// The schema of an entity or of a record field (a plugin's <c>config</c>): the single source used to coerce form
+/// input, fill defaults, validate (Admin API, declarative import, data plane) and describe fields to the console.
+/// </summary>
+public sealed class Schema
+{
+    public Schema(string name, IReadOnlyList<FieldSchema> fields, IReadOnlyList<EntityCheck>? checks = null, IReadOnlyList<Shorthand>? shorthands = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(fields);
+        Name = name;
+        Fields = fields;
+        Checks = checks ?? [];
+        Shorthands = shorthands ?? [];
+        FieldsByName = fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>The entity name (<c>services</c>, <c>routes</c>…) or the record's name.</summary>
+    public string Name { get; }
+
+    public IReadOnlyList<FieldSchema> Fields { get; }
+
+    public IReadOnlyDictionary<string, FieldSchema> FieldsByName { get; }
+
+    public IReadOnlyList<EntityCheck> Checks { get; }
+
+    public IReadOnlyList<Shorthand> Shorthands { get; }
+}
