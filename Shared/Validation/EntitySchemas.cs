@@ -127,6 +127,24 @@ public static partial class EntitySchemas
             [(entity, errors) => CheckPlugin(catalog, entity, errors)]);
     }
 
+    /// <summary>
+    /// <see cref="SchemaProcessor.CoerceFormInput"/> for plugin input: the plugin's own fields, and its <c>config</c>
+    /// with the schema of the plugin named in the input (form values such as <c>config.status_code=403</c>).
+    /// </summary>
+    public static JsonObject CoercePluginFormInput(IPluginCatalog catalog, JsonObject input)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var coerced = SchemaProcessor.CoerceFormInput(Plugins(catalog), input);
+        if (coerced["name"] is JsonValue name && name.TryGetValue<string>(out var pluginName)
+            && catalog.TryGet(pluginName, out var definition)
+            && coerced["config"] is JsonObject config)
+        {
+            coerced["config"] = SchemaProcessor.CoerceFormInput(definition.ConfigSchema, config);
+        }
+
+        return coerced;
+    }
+
     /// <summary>Validates a plugin's name, scope, protocols and config against its definition; fills config defaults.</summary>
     private static void CheckPlugin(IPluginCatalog catalog, JsonObject plugin, FieldErrors errors)
     {

@@ -201,12 +201,8 @@ public sealed class SchemaProcessorTests
     public void CoerceFormInput_NestedPluginConfigNumbers()
     {
         var form = JsonNode.Parse("""{"name":"request-termination","config":{"status_code":"403","message":"So long"}}""")!.AsObject();
-        var schema = EntitySchemas.Plugins(BundledPlugins.Catalog);
-
-        // Plugin config is typed by the plugin, so the caller coerces it with the plugin's schema.
-        BundledPlugins.Catalog.TryGet("request-termination", out var definition);
-        form["config"] = SchemaProcessor.CoerceFormInput(definition!.ConfigSchema, form["config"]!.AsObject());
-        var result = SchemaProcessor.Process(schema, SchemaProcessor.CoerceFormInput(schema, form));
+        var coerced = EntitySchemas.CoercePluginFormInput(BundledPlugins.Catalog, form);
+        var result = SchemaProcessor.Process(EntitySchemas.Plugins(BundledPlugins.Catalog), coerced);
 
         Assert.That(result.IsValid, Is.True, result.Errors.ToKongMessage());
         Assert.That(result.Entity["config"]!["status_code"]!.GetValue<long>(), Is.EqualTo(403));
