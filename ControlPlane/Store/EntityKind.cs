@@ -46,6 +46,7 @@ internal abstract class EntityKind
         EndpointKey = endpointKey;
         UniqueColumns = uniqueColumns;
         Foreign = foreign;
+        CoerceForm = input => SchemaProcessor.CoerceFormInput(schema, input);
     }
 
     /// <summary>The collection name: <c>services</c>.</summary>
@@ -63,6 +64,9 @@ internal abstract class EntityKind
 
     /// <summary>Entities that point at this kind, filled in by <see cref="EntityKinds"/>.</summary>
     public List<Referrer> Referrers { get; } = [];
+
+    /// <summary>Types form-encoded input with the schema (Shared's <see cref="SchemaProcessor.CoerceFormInput"/>).</summary>
+    public Func<JsonObject, JsonObject> CoerceForm { get; init; }
 
     public ForeignField? ForeignFor(string field) => Foreign.FirstOrDefault(f => f.Field == field);
 

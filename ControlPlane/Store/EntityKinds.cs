@@ -38,7 +38,10 @@ internal sealed class EntityKinds
             {
                 row.Name = (string?)document["name"] ?? "";
                 row.CacheKey = PluginCacheKey(document);
-            });
+            })
+        {
+            CoerceForm = input => EntitySchemas.CoercePluginFormInput(catalog, input),
+        };
 
         Services.Referrers.Add(new Referrer("routes", nameof(RouteRow.ServiceId), ReferenceAction.Restrict));
         Services.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ServiceId), ReferenceAction.Cascade));

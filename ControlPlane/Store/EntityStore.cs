@@ -308,12 +308,12 @@ internal sealed class EntityStore
 
     private static JsonObject Parse(EntityRow row) => (JsonObject)JsonNode.Parse(row.Document)!;
 
-    // PATCH semantics of Kong's merge_values: records (a plugin's config) merge field by field, the rest is replaced.
+    // PATCH semantics of Kong's merge_values: records (a plugin's config, typed Any in Shared) merge field by field, the rest is replaced.
     private static void Merge(Schema schema, JsonObject target, JsonObject patch)
     {
         foreach (var (name, value) in patch)
         {
-            if (schema.FieldsByName.TryGetValue(name, out var field) && field.Type == FieldType.Record
+            if (schema.FieldsByName.TryGetValue(name, out var field) && field.Type is FieldType.Record or FieldType.Any
                 && value is JsonObject patchRecord && target[name] is JsonObject targetRecord)
             {
                 MergeRecord(targetRecord, patchRecord, field.Record);

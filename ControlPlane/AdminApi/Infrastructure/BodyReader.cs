@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HybridGateway.Shared.Validation;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -13,17 +12,17 @@ internal sealed record BodyResult(JsonObject? Body, IResult? Error);
 /// <summary>
 /// Reads Admin API bodies as Kong does: JSON, form-urlencoded and multipart (file fields read as text); no body
 /// at all (or an empty form) is <c>{}</c>; any other or missing content type with a body is 415; bad JSON is 400.
-/// Bodies are capped (413) before they are parsed.
+/// Bodies are capped (413) before they are parsed. Form values are typed by <c>coerceForm</c> (Shared's schema coercion).
 /// </summary>
 internal static class BodyReader
 {
     public const string CannotParseJson = "Cannot parse JSON body";
     public const string UnsupportedMediaType = "Unsupported Media Type";
 
-    public static async Task<BodyResult> ReadAsync(HttpRequest request, Schema schema, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<BodyResult> ReadAsync(HttpRequest request, Func<JsonObject, JsonObject> coerceForm, long maxBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(coerceForm);
         if (request.Headers.ContentType.Count > 1)
         {
             return Fail(StatusCodes.Status400BadRequest, "Multiple Content-Type headers are not allowed");
@@ -66,12 +65,12 @@ internal static class BodyReader
                 pairs.Add(new(pair.DecodeName().ToString(), pair.DecodeValue().ToString()));
             }
 
-            return new BodyResult(SchemaProcessor.CoerceFormInput(schema, FormDecoder.Decode(pairs)), null);
+            return new BodyResult(coerceForm(FormDecoder.Decode(pairs)), null);
         }
 
         if (media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
-            return await ParseMultipartAsync(bytes, mediaType, schema, cancellationToken);
+            return await ParseMultipartAsync(bytes, mediaType, coerceForm, cancellationToken);
         }
 
         return Fail(StatusCodes.Status415UnsupportedMediaType, UnsupportedMediaType);
@@ -90,7 +89,7 @@ internal static class BodyReader
         }
     }
 
-    private static async Task<BodyResult> ParseMultipartAsync(byte[] bytes, MediaTypeHeaderValue mediaType, Schema schema, CancellationToken cancellationToken)
+    private static async Task<BodyResult> ParseMultipartAsync(byte[] bytes, MediaTypeHeaderValue mediaType, Func<JsonObject, JsonObject> coerceForm, CancellationToken cancellationToken)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
         if (string.IsNullOrEmpty(boundary))
@@ -129,7 +128,7 @@ internal static class BodyReader
             return Fail(StatusCodes.Status400BadRequest, "Cannot parse multipart body");
         }
 
-        return new BodyResult(SchemaProcessor.CoerceFormInput(schema, FormDecoder.Decode(pairs)), null);
+        return new BodyResult(coerceForm(FormDecoder.Decode(pairs)), null);
     }
 
     private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
