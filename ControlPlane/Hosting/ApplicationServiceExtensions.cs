@@ -50,7 +50,7 @@ internal static partial class ApplicationServiceExtensions
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<Snapshotter>();
         services.AddHostedService(sp => sp.GetRequiredService<Snapshotter>());
-        services.AddSingleton<SnapshotPublisher>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SnapshotPublisher>(sp, (IPublishEndpoint)sp.GetRequiredService<IBus>()));
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotPublisher>());
 
         services.AddMassTransit(x =>
