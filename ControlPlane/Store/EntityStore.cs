@@ -208,7 +208,7 @@ internal sealed class EntityStore
         entity["id"] = id;
         foreach (var foreign in kind.Foreign)
         {
-            if (EntityKind<PluginRow>.ForeignId(entity, foreign.Field) is { } foreignId)
+            if (EntityDocument.ForeignId(entity, foreign.Field) is { } foreignId)
             {
                 entity[foreign.Field] = new JsonObject { ["id"] = foreignId };
             }
@@ -241,7 +241,7 @@ internal sealed class EntityStore
 
         foreach (var foreign in kind.Foreign)
         {
-            if (EntityKind<PluginRow>.ForeignId(entity, foreign.Field) is { } foreignId
+            if (EntityDocument.ForeignId(entity, foreign.Field) is { } foreignId
                 && await _kinds.Get(foreign.Kind).FindByColumnAsync(db, nameof(EntityRow.Id), foreignId, null, cancellationToken) is null)
             {
                 return StoreResult.Failed(DaoError.InvalidReference(foreign.Field, foreignId, foreign.Kind));
@@ -304,7 +304,7 @@ internal sealed class EntityStore
     }
 
     private static bool InScope(EntityRow row, Scope? scope) =>
-        scope is null || EntityKind<PluginRow>.ForeignId(Parse(row), scope.Field) == scope.Id;
+        scope is null || EntityDocument.ForeignId(Parse(row), scope.Field) == scope.Id;
 
     private static JsonObject Parse(EntityRow row) => (JsonObject)JsonNode.Parse(row.Document)!;
 
