@@ -3,6 +3,7 @@ using HybridGateway.ControlPlane.AdminApi.Infrastructure;
 using HybridGateway.ControlPlane.AdminApi.Node;
 using HybridGateway.ControlPlane.AdminApi.Plugins;
 using HybridGateway.ControlPlane.AdminApi.Routes;
+using HybridGateway.ControlPlane.AdminApi.Schemas;
 using HybridGateway.ControlPlane.AdminApi.Services;
 using HybridGateway.ControlPlane.Clustering;
 using HybridGateway.ControlPlane.Publishing;
@@ -109,6 +110,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapRoutesApi();
         app.MapConsumersApi();
         app.MapPluginsApi();
+        app.MapSchemasApi();
         app.MapDataPlanesApi();
         app.MapClusterApi();
         return app;
