@@ -41,6 +41,11 @@ internal abstract class EntityKind
 {
     protected EntityKind(string name, Schema schema, string endpointKey, IReadOnlyDictionary<string, string> uniqueColumns, IReadOnlyList<ForeignField> foreign)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentException.ThrowIfNullOrEmpty(endpointKey);
+        ArgumentNullException.ThrowIfNull(uniqueColumns);
+        ArgumentNullException.ThrowIfNull(foreign);
         Name = name;
         Schema = schema;
         EndpointKey = endpointKey;
