@@ -187,6 +187,15 @@ public sealed class EntitySemanticsTests
     }
 
     [Test]
+    public async Task Root_EnabledInCluster_ListsPluginsInUse()
+    {
+        Assert.That((await (await _client.GetAsync("/")).BodyAsync())["plugins"]!["enabled_in_cluster"]!.AsArray(), Is.Empty);
+        await _client.PostJsonAsync("/plugins", """{"name":"request-termination"}""");
+        var root = await (await _client.GetAsync("/")).BodyAsync();
+        Assert.That(root["plugins"]!["enabled_in_cluster"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "request-termination" }));
+    }
+
+    [Test]
     public async Task Get_ByIdOrName()
     {
         var created = await _client.CreateServiceAsync("svc");
