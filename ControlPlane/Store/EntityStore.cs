@@ -197,6 +197,11 @@ internal sealed class EntityStore
 
     private async Task<StoreResult> SaveAsync(GatewayDbContext db, EntityKind kind, JsonObject input, EntityRow? existing, CancellationToken cancellationToken)
     {
+        if (await ResolveForeignKeysAsync(db, kind, input, cancellationToken) is { } unresolved)
+        {
+            return StoreResult.Failed(unresolved);
+        }
+
         var processed = SchemaProcessor.Process(kind.Schema, input);
         if (processed.Errors.HasErrors)
         {
@@ -265,6 +270,33 @@ internal sealed class EntityStore
         }
 
         return new StoreResult(entity);
+    }
+
+    /// <summary>
+    /// Kong accepts a foreign key by the referenced entity's endpoint key too (<c>service.name=svc</c>,
+    /// <c>{"consumer":{"username":"bob"}}</c>); it is turned into <c>{"id": …}</c> before validation.
+    /// </summary>
+    private async Task<DaoError?> ResolveForeignKeysAsync(GatewayDbContext db, EntityKind kind, JsonObject input, CancellationToken cancellationToken)
+    {
+        foreach (var foreign in kind.Foreign)
+        {
+            var referenced = _kinds.Get(foreign.Kind);
+            if (input[foreign.Field] is not JsonObject key || key.ContainsKey("id") || key.Count != 1
+                || key[referenced.EndpointKey] is not JsonValue value || !value.TryGetValue<string>(out var endpointKey))
+            {
+                continue;
+            }
+
+            var row = await referenced.FindByColumnAsync(db, referenced.UniqueColumns[referenced.EndpointKey], endpointKey, null, cancellationToken);
+            if (row is null)
+            {
+                return DaoError.InvalidReference(foreign.Field, key, foreign.Kind);
+            }
+
+            input[foreign.Field] = new JsonObject { ["id"] = row.Id };
+        }
+
+        return null;
     }
 
     private static async Task RemoveAsync(GatewayDbContext db, EntityKind kind, EntityRow row, CancellationToken cancellationToken)

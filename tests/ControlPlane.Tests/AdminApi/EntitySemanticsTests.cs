@@ -196,6 +196,23 @@ public sealed class EntitySemanticsTests
     }
 
     [Test]
+    public async Task ForeignKey_ByEndpointKey_IsResolvedToId()
+    {
+        var service = await _client.CreateServiceAsync("svc");
+        var form = await (await _client.SendFormAsync(HttpMethod.Post, "/routes", "service.name=svc&paths=/a")).BodyAsync();
+        Assert.That((string?)form["service"]!["id"], Is.EqualTo((string?)service["id"]), form.ToJsonString());
+
+        var json = await (await _client.PostJsonAsync("/routes", """{"service":{"name":"svc"},"paths":["/b"]}""")).BodyAsync();
+        Assert.That((string?)json["service"]!["id"], Is.EqualTo((string?)service["id"]));
+
+        var missing = await _client.PostJsonAsync("/routes", """{"service":{"name":"nope"},"paths":["/c"]}""");
+        var body = await missing.BodyAsync();
+        Assert.That((int)missing.StatusCode, Is.EqualTo(400));
+        Assert.That((int?)body["code"], Is.EqualTo(4));
+        Assert.That((string?)body["message"], Is.EqualTo("the foreign key '{name=\"nope\"}' does not reference an existing 'services' entity."));
+    }
+
+    [Test]
     public async Task Get_ByIdOrName()
     {
         var created = await _client.CreateServiceAsync("svc");
