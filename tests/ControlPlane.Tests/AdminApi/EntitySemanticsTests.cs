@@ -213,6 +213,16 @@ public sealed class EntitySemanticsTests
     }
 
     [Test]
+    public async Task RouteService_ReturnsTheRoutesService()
+    {
+        var service = await _client.CreateServiceAsync("svc");
+        await _client.CreateRouteAsync("svc", "r", "/a");
+        var body = await (await _client.GetAsync("/routes/r/service")).BodyAsync();
+        Assert.That((string?)body["id"], Is.EqualTo((string?)service["id"]));
+        Assert.That((int)(await _client.GetAsync("/routes/nope/service")).StatusCode, Is.EqualTo(404));
+    }
+
+    [Test]
     public async Task Get_ByIdOrName()
     {
         var created = await _client.CreateServiceAsync("svc");
