@@ -28,6 +28,9 @@ internal sealed class KongTransformProvider : ITransformProvider
     {
         ArgumentNullException.ThrowIfNull(context);
         context.UseDefaultForwarders = false;
+
+        // YARP otherwise appends its own Host transform after ours; suppress first, then decide per request.
+        context.AddOriginalHost(useOriginal: false);
         context.AddRequestTransform(ApplyKongRequest);
     }
 

@@ -107,8 +107,8 @@ internal sealed class KongRouter
                 }
             }
 
-            var categories = (methods is null ? 0 : 1) + (hosts is { Length: > 0 } ? 1 : 0) + (headers is { Length: > 0 } ? 1 : 0)
-                + (paths.Count > 0 ? 1 : 0) + (route.Snis is { Count: > 0 } ? 1 : 0);
+            var categories = (route.Methods is { Count: > 0 } ? 1 : 0) + (route.Hosts is { Count: > 0 } ? 1 : 0)
+                + (route.Headers is { Count: > 0 } ? 1 : 0) + (route.Paths is { Count: > 0 } ? 1 : 0) + (route.Snis is { Count: > 0 } ? 1 : 0);
             if (categories == 0)
             {
                 routeErrors.Add("must set one of 'methods', 'hosts', 'headers', 'paths', 'snis'");

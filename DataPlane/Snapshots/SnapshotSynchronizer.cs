@@ -117,8 +117,11 @@ internal sealed class SnapshotSynchronizer
                 return;
             }
 
-            if (applied is { } before && message.Version != before + 1)
+            // A version refused here counts as seen: the next one follows it without a gap.
+            var seen = Math.Max(applied ?? 0, _lastFailed?.Version ?? 0);
+            if (seen > 0 && applied is not null && message.Version != seen + 1)
             {
+                var before = seen;
                 // Something was missed (temporary queues lose messages while a node is away): take the newest.
                 Log.VersionGap(_logger, before, message.Version, null);
                 await FetchLatestCoreAsync(cancellationToken).ConfigureAwait(false);
