@@ -1,61 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins;
 
 namespace HybridGateway.Shared.Validation;
 
 /// <summary>
-/// Validates a whole <see cref="GatewayConfig"/>: every entity against its schema, every plugin config against
-/// the plugin's schema, and every reference between entities. The control plane runs it before it stores and
-/// publishes a version; data planes run it again before they apply one. All errors are collected.
+/// Validates a whole <see cref="GatewayConfig"/>: every entity against its schema (the same schemas the Admin API
+/// uses), every plugin config against its plugin's schema, uniqueness, and every reference between entities.
+/// The control plane runs it before it stores and publishes a version; data planes run it again before they
+/// apply one. All errors are collected.
 /// </summary>
 public static class ConfigValidator
 {
     /// <summary>Returns every problem found, each naming the entity and field; empty when the config is valid.</summary>
-    public static IReadOnlyList<string> Validate(GatewayConfig config)
+    public static IReadOnlyList<string> Validate(GatewayConfig config, IPluginCatalog? plugins = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        plugins ??= BundledPlugins.Catalog;
         var errors = new List<string>();
-        var services = UniqueIds(config.Services, s => s.Id, "services", errors);
-        var routes = UniqueIds(config.Routes, r => r.Id, "routes", errors);
-        var consumers = UniqueIds(config.Consumers, c => c.Id, "consumers", errors);
-        UniqueIds(config.Plugins, p => p.Id, "plugins", errors);
+
+        var services = CheckEntities(config.Services, s => s.Id, EntitySchemas.Services, errors);
+        var routes = CheckEntities(config.Routes, r => r.Id, EntitySchemas.Routes, errors);
+        var consumers = CheckEntities(config.Consumers, c => c.Id, EntitySchemas.Consumers, errors);
+        CheckEntities(config.Plugins, p => p.Id, EntitySchemas.Plugins(plugins), errors);
+
+        CheckUnique(config.Services, s => s.Name, "services", "name", errors);
+        CheckUnique(config.Routes, r => r.Name, "routes", "name", errors);
+        CheckUnique(config.Consumers, c => c.Username, "consumers", "username", errors);
+        CheckUnique(config.Consumers, c => c.CustomId, "consumers", "custom_id", errors);
+        CheckUnique(config.Plugins, p => p.InstanceName, "plugins", "instance_name", errors);
+        CheckUnique(
+            config.Plugins,
+            p => $"{p.Name}|{p.Route?.Id}|{p.Service?.Id}|{p.Consumer?.Id}",
+            "plugins",
+            "name, route, service, consumer",
+            errors);
 
         foreach (var route in config.Routes)
         {
-            if (route.Service is { } service && !services.Contains(service.Id))
-            {
-                errors.Add($"routes {route.Id}: service: the foreign key '{{id=\"{service.Id}\"}}' does not reference an existing 'services' entity.");
-            }
+            CheckReference("routes", route.Id, "service", route.Service, services, "services", errors);
         }
 
         foreach (var plugin in config.Plugins)
         {
-            CheckReference(plugin.Service, services, "services", plugin, errors);
-            CheckReference(plugin.Route, routes, "routes", plugin, errors);
-            CheckReference(plugin.Consumer, consumers, "consumers", plugin, errors);
+            CheckReference("plugins", plugin.Id, "service", plugin.Service, services, "services", errors);
+            CheckReference("plugins", plugin.Id, "route", plugin.Route, routes, "routes", errors);
+            CheckReference("plugins", plugin.Id, "consumer", plugin.Consumer, consumers, "consumers", errors);
         }
 
         return errors;
     }
 
-    private static HashSet<Guid> UniqueIds<T>(IReadOnlyList<T> entities, Func<T, Guid> id, string kind, List<string> errors)
+    private static HashSet<Guid> CheckEntities<T>(IReadOnlyList<T> entities, Func<T, Guid> id, Schema schema, List<string> errors)
     {
         var seen = new HashSet<Guid>();
         foreach (var entity in entities)
         {
             if (!seen.Add(id(entity)))
             {
-                errors.Add($"{kind} {id(entity)}: duplicate id");
+                errors.Add($"{schema.Name} {id(entity)}: duplicate id");
+            }
+
+            var json = JsonSerializer.SerializeToNode(entity, GatewayJson.Options) as JsonObject ?? [];
+            var result = SchemaProcessor.Process(schema, json);
+            if (!result.IsValid)
+            {
+                errors.Add($"{schema.Name} {id(entity)}: {result.Errors.ToKongMessage()}");
             }
         }
 
         return seen;
     }
 
-    private static void CheckReference(EntityRef? reference, HashSet<Guid> known, string kind, PluginConfig plugin, List<string> errors)
+    private static void CheckUnique<T>(IReadOnlyList<T> entities, Func<T, string?> key, string kind, string field, List<string> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entity in entities)
+        {
+            if (key(entity) is { } value && !seen.Add(value))
+            {
+                errors.Add($"{kind}: UNIQUE violation detected on '{field}' = '{value}'");
+            }
+        }
+    }
+
+    private static void CheckReference(string kind, Guid id, string field, EntityRef? reference, HashSet<Guid> known, string target, List<string> errors)
     {
         if (reference is not null && !known.Contains(reference.Id))
         {
-            errors.Add($"plugins {plugin.Id} ({plugin.Name}): {kind[..^1]}: the foreign key '{{id=\"{reference.Id}\"}}' does not reference an existing '{kind}' entity.");
+            errors.Add($"{kind} {id}: {field}: the foreign key '{{id=\"{reference.Id}\"}}' does not reference an existing '{target}' entity.");
         }
     }
 }

@@ -14,8 +14,9 @@ public sealed class FieldErrors
 
     private readonly SortedDictionary<string, string> _fields = new(StringComparer.Ordinal);
     private readonly List<string> _entity = [];
+    private readonly SortedDictionary<string, List<string>> _nestedEntity = new(StringComparer.Ordinal);
 
-    public bool HasErrors => _fields.Count > 0 || _entity.Count > 0;
+    public bool HasErrors => _fields.Count > 0 || _entity.Count > 0 || _nestedEntity.Count > 0;
 
     /// <summary>Errors by dotted field path (<c>config.status_code</c>), sorted by path.</summary>
     public IReadOnlyDictionary<string, string> Fields => _fields;
@@ -38,6 +39,29 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>Adds every error of <paramref name="other"/> as it is.</summary>
+    public void AddAll(FieldErrors other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        foreach (var (path, message) in other._fields)
+        {
+            Add(path, message);
+        }
+
+        foreach (var message in other._entity)
+        {
+            AddEntity(message);
+        }
+
+        foreach (var (path, messages) in other._nestedEntity)
+        {
+            foreach (var message in messages)
+            {
+                AddEntityAt(path, message);
+            }
+        }
+    }
+
     /// <summary>Adds every error of <paramref name="other"/>, prefixing its field paths with <paramref name="prefix"/>.</summary>
     public void AddNested(string prefix, FieldErrors other)
     {
@@ -48,7 +72,30 @@ public sealed class FieldErrors
 
         foreach (var message in other._entity)
         {
-            Add($"{prefix}.{EntityKey}", message);
+            AddEntityAt(prefix, message);
+        }
+
+        foreach (var (path, messages) in other._nestedEntity)
+        {
+            foreach (var message in messages)
+            {
+                AddEntityAt($"{prefix}.{path}", message);
+            }
+        }
+    }
+
+    /// <summary>Records an error about a nested record as a whole (rendered under its <c>@entity</c> key).</summary>
+    public void AddEntityAt(string recordPath, string message)
+    {
+        if (!_nestedEntity.TryGetValue(recordPath, out var list))
+        {
+            list = [];
+            _nestedEntity[recordPath] = list;
+        }
+
+        if (!list.Contains(message, StringComparer.Ordinal))
+        {
+            list.Add(message);
         }
     }
 
@@ -61,25 +108,35 @@ public sealed class FieldErrors
             root[EntityKey] = new JsonArray([.. _entity.Select(e => (JsonNode?)JsonValue.Create(e))]);
         }
 
+        foreach (var (path, messages) in _nestedEntity)
+        {
+            ObjectAt(root, path.Split('.'))[EntityKey] = new JsonArray([.. messages.Select(e => (JsonNode?)JsonValue.Create(e))]);
+        }
+
         foreach (var (path, message) in _fields)
         {
             var parts = path.Split('.');
-            var node = root;
-            for (var i = 0; i < parts.Length - 1; i++)
-            {
-                if (node[parts[i]] is not JsonObject child)
-                {
-                    child = new JsonObject();
-                    node[parts[i]] = child;
-                }
-
-                node = child;
-            }
-
-            node[parts[^1]] = message;
+            ObjectAt(root, parts[..^1])[parts[^1]] = message;
         }
 
         return root;
+    }
+
+    private static JsonObject ObjectAt(JsonObject root, string[] parts)
+    {
+        var node = root;
+        foreach (var part in parts)
+        {
+            if (node[part] is not JsonObject child)
+            {
+                child = new JsonObject();
+                node[part] = child;
+            }
+
+            node = child;
+        }
+
+        return node;
     }
 
     /// <summary>
@@ -90,6 +147,7 @@ public sealed class FieldErrors
     {
         var parts = new List<string>(_entity.Count + _fields.Count);
         parts.AddRange(_entity);
+        parts.AddRange(_nestedEntity.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
         parts.AddRange(_fields.Select(f => $"{f.Key}: {f.Value}"));
         return parts.Count == 1
             ? $"schema violation ({parts[0]})"

@@ -1,0 +1,12 @@
+using HybridGateway.Shared.Plugins.RequestTermination;
+
+namespace HybridGateway.Shared.Plugins;
+
+/// <summary>The plugins every HybridGateway node carries.</summary>
+public static class BundledPlugins
+{
+    public static IPluginCatalog Catalog { get; } = new PluginCatalog(
+    [
+        RequestTerminationSchema.Definition,
+    ]);
+}

@@ -1,0 +1,34 @@
+using HybridGateway.Shared.Validation;
+
+namespace HybridGateway.Shared.Plugins;
+
+/// <summary>
+/// What the control plane knows of a plugin: its name, version, priority, where it may be scoped and the schema
+/// of its <c>config</c>. The data plane's handler for the same name does the request-time work.
+/// </summary>
+public sealed record PluginDefinition
+{
+    /// <summary>This field is required.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Semantic version. This field is required.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>Higher runs first (Kong's numbers). This field is required.</summary>
+    public required int Priority { get; init; }
+
+    /// <summary>The schema of the plugin's <c>config</c> record. This field is required.</summary>
+    public required Schema ConfigSchema { get; init; }
+
+    /// <summary>Kong's <c>no_consumer</c>: the plugin cannot be scoped to a consumer.</summary>
+    public bool NoConsumer { get; init; }
+
+    public bool NoService { get; init; }
+
+    public bool NoRoute { get; init; }
+
+    /// <summary>Protocols the plugin accepts, and the default of an instance's <c>protocols</c>.</summary>
+    public IReadOnlyList<string> Protocols { get; init; } = ["grpc", "grpcs", "http", "https"];
+
+    public string? Description { get; init; }
+}
