@@ -27,6 +27,7 @@ public sealed class ProxyingTests
         var service = Service(port: _upstreamPort, path: "/svc");
         var bare = Service(port: _upstreamPort);
         var down = Service(port: TestServers.ClosedPort(), retries: 2);
+        var slow = Service(port: _upstreamPort, path: "/hang") with { ReadTimeout = 300, WriteTimeout = 300 };
         var term = Route(service, paths: ["/term"]);
         var body = Route(service, paths: ["/body"]);
         var trigger = Route(service, paths: ["/trigger"]);
@@ -34,7 +35,7 @@ public sealed class ProxyingTests
         var servicelessTerm = Route(paths: ["/nosvc-term"]);
         var config = new GatewayConfig
         {
-            Services = [service, bare, down],
+            Services = [service, bare, down, slow],
             Routes =
             [
                 Route(service, paths: ["/api"]),
@@ -44,6 +45,7 @@ public sealed class ProxyingTests
                 Route(paths: ["/nosvc"]),
                 servicelessTerm,
                 Route(down, paths: ["/down"]),
+                Route(slow, paths: ["/slow"]),
                 Route(service, paths: ["/secure"], protocols: ["https"]),
             ],
             Plugins =
@@ -228,6 +230,15 @@ public sealed class ProxyingTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
         var body = await JsonAsync(response);
         Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("An invalid response was received from the upstream server"));
+    }
+
+    [Test]
+    public async Task UpstreamReadTimeout_Returns504WithKongMessage()
+    {
+        var response = await _node.GetAsync("/slow");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
+        var body = await JsonAsync(response);
+        Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("The upstream server is timing out"));
     }
 
     [Test]

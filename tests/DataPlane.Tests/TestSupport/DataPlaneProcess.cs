@@ -24,7 +24,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
 
     public Uri Status { get; }
 
-    public static async Task<DataPlaneProcess> StartAsync(Uri controlPlane, string cacheDir)
+    public static async Task<DataPlaneProcess> StartAsync(Uri controlPlane, string cacheDir, string[]? extraArgs = null)
     {
         string[] args =
         [
@@ -40,7 +40,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:MassTransit=None",
         ];
-        var app = DataPlaneHost.Build(args, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        var app = DataPlaneHost.Build([.. args, .. extraArgs ?? []], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
         return new DataPlaneProcess(app, client);

@@ -27,6 +27,20 @@ internal static class TestServers
     /// <summary>An upstream that answers with what it received, as JSON.</summary>
     public static Task<(WebApplication App, Uri Address)> StartEchoUpstreamAsync() => StartAsync(app => app.Run(async context =>
     {
+        if (context.Request.Path.StartsWithSegments("/hang"))
+        {
+            // Never answers: the proxy's read timeout has to end the request.
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return;
+        }
+
         var headers = new JsonObject();
         foreach (var (name, values) in context.Request.Headers)
         {
