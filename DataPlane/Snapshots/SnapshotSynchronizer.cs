@@ -92,7 +92,7 @@ internal sealed class SnapshotSynchronizer
             }
             else if (_status.LastApplyError is { } error && error.Version == payload.Version)
             {
-                _status.SetCacheStatus("corrupt: " + error.Message);
+                _status.SetCacheStatus("refused: " + error.Message);
             }
 
             return applied;
@@ -141,7 +141,7 @@ internal sealed class SnapshotSynchronizer
 
             await ApplyCoreAsync(payload, message.Snapshot is null ? ConfigSource.Fetch : ConfigSource.Bus, cancellationToken).ConfigureAwait(false);
         }
-        catch (ControlPlaneException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The periodic poll catches up later; the bus message itself must not be retried into an error queue.
             Log.FetchFailed(_logger, ex.Message, null);
@@ -162,8 +162,9 @@ internal sealed class SnapshotSynchronizer
             await FetchLatestCoreAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (ControlPlaneException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Never let the background loop die: report, and let the caller retry later.
             Log.FetchFailed(_logger, ex.Message, null);
             return false;
         }
@@ -225,8 +226,9 @@ internal sealed class SnapshotSynchronizer
             _lastFailed = null;
             Log.ConfigApplied(_logger, payload.Version, SnapshotText.ShortHash(payload.Hash), source.ToString(), null);
         }
-        catch (Exception ex) when (ex is SnapshotFormatException or ConfigRejectedException or InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong, the last good runtime keeps serving; the failure is reported, never thrown.
             _status.ApplyFailed(payload.Version, ex.Message);
             _lastFailed = (payload.Version, payload.Hash);
             Log.ConfigApplyFailed(_logger, payload.Version, current?.Version, ex.Message, null);
