@@ -119,11 +119,18 @@ internal sealed class SnapshotSynchronizer
 
             // A version refused here counts as seen: the next one follows it without a gap.
             var seen = Math.Max(applied ?? 0, _lastFailed?.Version ?? 0);
-            if (seen > 0 && applied is not null && message.Version != seen + 1)
+            var gap = seen > 0 && applied is not null && message.Version != seen + 1;
+            if (gap)
             {
-                var before = seen;
-                // Something was missed (temporary queues lose messages while a node is away): take the newest.
-                Log.VersionGap(_logger, before, message.Version, null);
+                // Something was missed (temporary queues lose messages while a node is away, and order is not
+                // guaranteed). A full inline snapshot is still the newest we know: apply it (or report it refused),
+                // then ask the control plane for anything newer.
+                Log.VersionGap(_logger, seen, message.Version, null);
+                if (message.Snapshot is not null)
+                {
+                    await ApplyCoreAsync(new SnapshotPayload(message.Version, message.Hash, message.Snapshot), ConfigSource.Bus, cancellationToken).ConfigureAwait(false);
+                }
+
                 await FetchLatestCoreAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }

@@ -150,7 +150,11 @@ public sealed class ProxyingTests
     [Test]
     public async Task Status_ReportsVersionHashAndSource()
     {
-        var status = await JsonAsync(await _node.Client.GetAsync(new Uri(_node.Status, "/status")));
+        // The cache is written right after the swap that made the node ready: wait for it rather than race it.
+        var status = await Eventually.UntilAsync(
+            async () => await JsonAsync(await _node.Client.GetAsync(new Uri(_node.Status, "/status"))),
+            s => s.GetProperty("cache").GetProperty("status").GetString() == "written",
+            "the disk cache to be written");
         Assert.That(status.GetProperty("config").GetProperty("version").GetInt64(), Is.EqualTo(1));
         Assert.That(status.GetProperty("config").GetProperty("hash").GetString(), Has.Length.EqualTo(64));
         Assert.That(status.GetProperty("config").GetProperty("source").GetString(), Is.EqualTo("fetch"));

@@ -67,6 +67,35 @@ public sealed class SnapshotSynchronizerTests
     }
 
     [Test]
+    public async Task HandlePublished_GapWithNewerInline_AppliesItThenAsksForLatest()
+    {
+        using var rig = new SynchronizerRig();
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, ConfigWithRoute("/a")), CancellationToken.None);
+        rig.ControlPlane.Add(Payload(2, ConfigWithRoute("/b")));
+
+        await rig.Synchronizer.HandlePublishedAsync(Published(3, ConfigWithRoute("/c")), CancellationToken.None);
+
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(3));
+        Assert.That(rig.ControlPlane.Calls, Is.EqualTo(new[] { "latest" }));
+    }
+
+    [Test]
+    public async Task HandlePublished_GapWithCorruptInline_IsReportedAndOldConfigKept()
+    {
+        using var rig = new SynchronizerRig();
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, ConfigWithRoute("/a")), CancellationToken.None);
+        rig.ControlPlane.Add(Payload(1, ConfigWithRoute("/a")));
+        var message = Published(1_000_000, ConfigWithRoute("/b"));
+        message.Snapshot![message.Snapshot.Length / 2] ^= 0xFF;
+
+        await rig.Synchronizer.HandlePublishedAsync(message, CancellationToken.None);
+
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(1));
+        Assert.That(rig.Status.LastApplyError?.Version, Is.EqualTo(1_000_000));
+        Assert.That(rig.ControlPlane.Calls, Is.EqualTo(new[] { "latest" }));
+    }
+
+    [Test]
     public async Task HandlePublished_ClaimCheck_FetchesThatVersion()
     {
         using var rig = new SynchronizerRig();
