@@ -81,6 +81,7 @@ internal static class DataPlaneServiceCollectionExtensions
                     endpoint.ConcurrentMessageLimit = 1;
                     endpoint.PrefetchCount = 16;
                     endpoint.ConfigureConsumer<ConfigVersionPublishedConsumer>(context);
+                    endpoint.ConnectReceiveEndpointObserver(new SnapshotEndpointObserver(context.GetRequiredService<SnapshotSynchronizer>()));
                 });
             });
         });
