@@ -75,7 +75,8 @@ internal static class DataPlaneServiceCollectionExtensions
                     }
                 });
 
-                // Every node needs every version: its own auto-delete queue, one message at a time.
+                // Every node needs every version: its own temporary queue (non-durable, removed by the broker 60 s
+                // after the node is gone, so a short connection blip loses nothing), one message at a time.
                 cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("dataplane"), endpoint =>
                 {
                     endpoint.ConcurrentMessageLimit = 1;
