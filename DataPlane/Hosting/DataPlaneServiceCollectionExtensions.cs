@@ -38,6 +38,10 @@ internal static class DataPlaneServiceCollectionExtensions
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<ProxyApplyTracker>());
         services.AddSingleton<IRuntimeActivator, ProxyRuntimeActivator>();
         services.AddReverseProxy().AddTransforms<KongTransformProvider>();
+
+        // YARP asks for data protection (session affinity cookies, unused here): keep its keys in memory rather
+        // than writing a key ring into the user's home directory.
+        services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, KongForwarderHttpClientFactory>());
 
         // Snapshots: disk cache, control-plane fetches, the synchronizer and its start-up/poll service.
