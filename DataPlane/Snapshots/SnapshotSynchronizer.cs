@@ -123,14 +123,9 @@ internal sealed class SnapshotSynchronizer
             if (gap)
             {
                 // Something was missed (temporary queues lose messages while a node is away, and order is not
-                // guaranteed). A full inline snapshot is still the newest we know: apply it (or report it refused),
-                // then ask the control plane for anything newer.
+                // guaranteed). Only the control plane is trusted to say what the newest version is: a version far
+                // ahead of ours (a rogue or buggy publisher) is never taken from the bus on trust.
                 Log.VersionGap(_logger, seen, message.Version, null);
-                if (message.Snapshot is not null)
-                {
-                    await ApplyCoreAsync(new SnapshotPayload(message.Version, message.Hash, message.Snapshot), ConfigSource.Bus, cancellationToken).ConfigureAwait(false);
-                }
-
                 await FetchLatestCoreAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
