@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 using HybridGateway.DataPlane.Hosting;
 using HybridGateway.Shared.Snapshots;
@@ -116,6 +115,4 @@ internal sealed class SnapshotCache
 internal static class SnapshotText
 {
     public static string ShortHash(string hash) => hash.Length > 12 ? hash[..12] : hash;
-
-    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }
