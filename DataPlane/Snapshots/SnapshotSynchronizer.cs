@@ -204,6 +204,7 @@ internal sealed class SnapshotSynchronizer
     private async Task<bool> ApplyCoreAsync(SnapshotPayload payload, ConfigSource source, CancellationToken cancellationToken)
     {
         var current = _holder.Current;
+        var started = _time.GetTimestamp();
         try
         {
             ActiveConfig next;
@@ -226,7 +227,7 @@ internal sealed class SnapshotSynchronizer
             _holder.Swap(next);
             _status.ApplySucceeded();
             _lastFailed = null;
-            Log.ConfigApplied(_logger, payload.Version, SnapshotText.ShortHash(payload.Hash), source.ToString(), null);
+            Log.ConfigApplied(_logger, payload.Version, SnapshotText.ShortHash(payload.Hash), source.ToString(), _time.GetElapsedTime(started).TotalMilliseconds, null);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -292,8 +293,8 @@ internal sealed class SnapshotSynchronizer
         public static readonly Action<ILogger, long, Exception?> FetchedLatest =
             LoggerMessage.Define<long>(LogLevel.Information, EventIds.FetchedLatest, "Fetched version {Version} from the control plane");
 
-        public static readonly Action<ILogger, long, string, string, Exception?> ConfigApplied =
-            LoggerMessage.Define<long, string, string>(LogLevel.Information, EventIds.ConfigApplied, "Applied config version {Version} ({Hash}) from {Source}");
+        public static readonly Action<ILogger, long, string, string, double, Exception?> ConfigApplied =
+            LoggerMessage.Define<long, string, string, double>(LogLevel.Information, EventIds.ConfigApplied, "Applied config version {Version} ({Hash}) from {Source} in {ElapsedMs:0.0} ms");
 
         public static readonly Action<ILogger, long, long?, string, Exception?> ConfigApplyFailed =
             LoggerMessage.Define<long, long?, string>(LogLevel.Error, EventIds.ConfigApplyFailed, "Config version {Version} refused; still serving {Applied}: {Reason}");
