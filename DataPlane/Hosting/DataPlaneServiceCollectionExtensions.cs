@@ -69,11 +69,13 @@ internal static class DataPlaneServiceCollectionExtensions
             {
                 var url = settings.RabbitMqUrl;
                 var (user, password) = Credentials(url);
-                cfg.Host(url.Host, (ushort)(url.IsDefaultPort || url.Port <= 0 ? 5672 : url.Port), VirtualHost(url), host =>
+                var tls = url.Scheme.EndsWith('s');
+                var port = url.Port > 0 ? url.Port : tls ? 5671 : 5672;
+                cfg.Host(url.Host, (ushort)port, VirtualHost(url), host =>
                 {
                     host.Username(user);
                     host.Password(password);
-                    if (url.Scheme.EndsWith('s'))
+                    if (tls)
                     {
                         host.UseSsl(ssl => ssl.ServerName = url.Host);
                     }

@@ -92,6 +92,19 @@ public sealed class ProxyingTests
     }
 
     [Test]
+    public async Task Proxy_AddsKongResponseHeaders_AndRequestIdBothWays()
+    {
+        var response = await _node.GetAsync("/api/x");
+        var echo = await JsonAsync(response);
+        Assert.That(response.Headers.Contains("X-Kong-Upstream-Latency"), Is.True);
+        Assert.That(response.Headers.Contains("X-Kong-Proxy-Latency"), Is.True);
+        Assert.That(response.Headers.Via.ToString(), Does.StartWith("1.1 hybridgateway/"));
+        var requestId = response.Headers.GetValues("X-Kong-Request-Id").Single();
+        Assert.That(requestId, Has.Length.EqualTo(32));
+        Assert.That(echo.GetProperty("headers").GetProperty("x-kong-request-id").GetString(), Is.EqualTo(requestId));
+    }
+
+    [Test]
     public async Task Proxy_ForwardedHeaders_AreKongs()
     {
         var response = await _node.GetAsync("/api/x", r =>
