@@ -28,10 +28,12 @@ public sealed class BrokerTests
         var heartbeats = new ConcurrentQueue<DataPlaneStatusReported>();
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(broker.Host, (ushort)broker.Port, "/", h =>
+            var credentials = broker.UserInfo.Split(':', 2);
+            var vhost = Uri.UnescapeDataString(broker.AbsolutePath.Trim('/'));
+            cfg.Host(broker.Host, (ushort)(broker.Port > 0 ? broker.Port : 5672), vhost.Length == 0 ? "/" : vhost, h =>
             {
-                h.Username("guest");
-                h.Password("guest");
+                h.Username(credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest");
+                h.Password(credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest");
             });
             cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("dp-tests"), e => e.Handler<DataPlaneStatusReported>(context =>
             {
