@@ -110,9 +110,3 @@ internal sealed class SnapshotCache
 
     private sealed record CacheHeader(long Version, string Hash, long Length);
 }
-
-/// <summary>Helpers for diagnostics text.</summary>
-internal static class SnapshotText
-{
-    public static string ShortHash(string hash) => hash.Length > 12 ? hash[..12] : hash;
-}
