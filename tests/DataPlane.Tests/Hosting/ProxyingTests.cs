@@ -32,6 +32,7 @@ public sealed class ProxyingTests
         var body = Route(service, paths: ["/body"]);
         var trigger = Route(service, paths: ["/trigger"]);
         var echo = Route(service, paths: ["/echo-plugin"], name: "echo-route");
+        var noContent = Route(service, paths: ["/no-content"]);
         var servicelessTerm = Route(paths: ["/nosvc-term"]);
         var config = new GatewayConfig
         {
@@ -41,7 +42,7 @@ public sealed class ProxyingTests
                 Route(service, paths: ["/api"]),
                 Route(bare, paths: ["/keep"], stripPath: false, preserveHost: true),
                 Route(bare, paths: ["/hosted"], hosts: ["api.example.test"]),
-                term, body, trigger, echo,
+                term, body, trigger, echo, noContent,
                 Route(paths: ["/nosvc"]),
                 servicelessTerm,
                 Route(down, paths: ["/down"]),
@@ -54,6 +55,7 @@ public sealed class ProxyingTests
                 Plugin("request-termination", new { status_code = 200, body = "<h1>hi</h1>", content_type = "text/html" }, route: body),
                 Plugin("request-termination", new { status_code = 418, trigger = "x-stop" }, route: trigger),
                 Plugin("request-termination", new { status_code = 200, echo = true }, route: echo),
+                Plugin("request-termination", new { status_code = 204, message = "ignored" }, route: noContent),
                 Plugin("request-termination", new { status_code = 503 }, route: servicelessTerm),
             ],
         };
@@ -222,6 +224,14 @@ public sealed class ProxyingTests
         Assert.That(echo.GetProperty("matched_route").GetProperty("name").GetString(), Is.EqualTo("echo-route"));
         Assert.That(echo.GetProperty("matched_service").GetProperty("port").GetInt32(), Is.EqualTo(_upstreamPort));
         Assert.That(echo.GetProperty("kong").GetProperty("node_id").GetString(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task RequestTermination_204_SendsNoBody()
+    {
+        var response = await _node.GetAsync("/no-content");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
     }
 
     [Test]
