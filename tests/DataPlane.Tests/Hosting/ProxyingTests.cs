@@ -260,6 +260,24 @@ public sealed class ProxyingTests
     }
 
     [Test]
+    public async Task UpstreamDown_WithRequestBody_Returns502AfterRetries()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_node.Proxy, "/down")) { Content = new StringContent("{\"a\":1}", System.Text.Encoding.UTF8, "application/json") };
+        var response = await _node.Client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+    }
+
+    [Test]
+    public async Task Proxy_PostBody_ReachesUpstream()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_node.Proxy, "/api/items")) { Content = new StringContent("payload") };
+        var response = await _node.Client.SendAsync(request);
+        var echo = await JsonAsync(response);
+        Assert.That(echo.GetProperty("method").GetString(), Is.EqualTo("POST"));
+        Assert.That(echo.GetProperty("headers").GetProperty("content-length").GetString(), Is.EqualTo("7"));
+    }
+
+    [Test]
     public async Task UpstreamReadTimeout_Returns504WithKongMessage()
     {
         var response = await _node.GetAsync("/slow");
