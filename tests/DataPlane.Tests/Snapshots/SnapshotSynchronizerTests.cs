@@ -184,6 +184,24 @@ public sealed class SnapshotSynchronizerTests
     }
 
     [Test]
+    public async Task FetchLatest_SlowControlPlane_DoesNotHoldUpBusApplies()
+    {
+        using var rig = new SynchronizerRig();
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, ConfigWithRoute("/a")), CancellationToken.None);
+        var release = new TaskCompletionSource();
+        rig.ControlPlane.Hold = release.Task;
+        rig.ControlPlane.Add(Payload(1, ConfigWithRoute("/a")));
+        var fetch = rig.Synchronizer.FetchLatestAsync(CancellationToken.None);
+
+        await rig.Synchronizer.HandlePublishedAsync(Published(2, ConfigWithRoute("/b")), CancellationToken.None);
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(2), "applied while the fetch was still waiting");
+
+        release.SetResult();
+        Assert.That(await fetch, Is.True);
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(2), "the older fetched version does not win");
+    }
+
+    [Test]
     public async Task FetchLatest_NoVersionOnControlPlane_SucceedsWithoutConfig()
     {
         using var rig = new SynchronizerRig();
