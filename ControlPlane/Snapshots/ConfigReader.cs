@@ -5,7 +5,6 @@ using HybridGateway.ControlPlane.Store;
 using HybridGateway.Shared.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HybridGateway.ControlPlane.Snapshots;
 
@@ -32,7 +31,8 @@ internal sealed class ConfigReader
     public async Task<ConfigAtRevision> ReadAsync(CancellationToken cancellationToken)
     {
         await using var db = _dbs.Create();
-        await using var transaction = await BeginReadAsync(db, cancellationToken);
+        await using var owned = await BeginReadAsync(db, cancellationToken);
+        var transaction = db.Database.CurrentTransaction!;
         var revision = await db.ConfigState.Where(s => s.Id == 1).Select(s => s.Revision).SingleAsync(cancellationToken);
         var services = await _kinds.Services.AllDocumentsAsync(db, cancellationToken);
         var routes = await _kinds.Routes.AllDocumentsAsync(db, cancellationToken);
@@ -52,7 +52,9 @@ internal sealed class ConfigReader
 
     // SQLite in WAL mode: a deferred transaction reads one consistent snapshot without taking the write lock.
     // SQL Server: serializable, so no change can commit into the middle of the read.
-    private async Task<IDbContextTransaction> BeginReadAsync(GatewayDbContext db, CancellationToken cancellationToken)
+    // Returns what must be disposed: the EF transaction, or the SQLite transaction EF only borrows (disposing it
+    // rolls back whatever was not committed).
+    private async Task<IAsyncDisposable> BeginReadAsync(GatewayDbContext db, CancellationToken cancellationToken)
     {
         if (_dbs.Provider != DatabaseProvider.Sqlite)
         {
@@ -62,8 +64,8 @@ internal sealed class ConfigReader
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         var transaction = connection.BeginTransaction(deferred: true);
-        return await db.Database.UseTransactionAsync(transaction, cancellationToken)
-            ?? throw new InvalidOperationException("EF Core did not accept the SQLite transaction");
+        await db.Database.UseTransactionAsync(transaction, cancellationToken);
+        return transaction;
     }
 
     private static T Deserialize<T>(string document) =>
