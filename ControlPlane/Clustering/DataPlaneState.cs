@@ -1,0 +1,53 @@
+namespace HybridGateway.ControlPlane.Clustering;
+
+/// <summary>The states a data-plane node is shown in (<c>status</c> of <c>GET /clustering/data-planes</c>).</summary>
+internal static class DataPlaneState
+{
+    public const string InSync = "in_sync";
+    public const string Outdated = "outdated";
+    public const string ApplyFailed = "apply_failed";
+    public const string PluginIncompatible = "plugin_incompatible";
+    public const string Offline = "offline";
+
+    /// <summary>
+    /// Offline wins (nothing else is known for sure); then a failed apply of a version newer than the applied one;
+    /// then in sync when the applied hash is the latest stored hash; then missing plugins; else outdated.
+    /// </summary>
+    public static string Evaluate(
+        DateTimeOffset now,
+        DateTimeOffset lastSeen,
+        TimeSpan offlineAfter,
+        long? appliedVersion,
+        string? appliedHash,
+        string? lastApplyError,
+        long? lastFailedVersion,
+        string? latestHash,
+        IReadOnlyCollection<string> nodePlugins,
+        IReadOnlyCollection<string> usedPlugins)
+    {
+        ArgumentNullException.ThrowIfNull(nodePlugins);
+        ArgumentNullException.ThrowIfNull(usedPlugins);
+        if (now - lastSeen > offlineAfter)
+        {
+            return Offline;
+        }
+
+        if (lastApplyError is not null && (lastFailedVersion ?? long.MaxValue) > (appliedVersion ?? 0))
+        {
+            return ApplyFailed;
+        }
+
+        if (latestHash is not null && string.Equals(appliedHash, latestHash, StringComparison.OrdinalIgnoreCase))
+        {
+            return InSync;
+        }
+
+        // Only nodes that say which plugins they carry can be judged; an empty list means "not reported".
+        if (nodePlugins.Count > 0 && usedPlugins.Any(p => !nodePlugins.Contains(p, StringComparer.Ordinal)))
+        {
+            return PluginIncompatible;
+        }
+
+        return Outdated;
+    }
+}

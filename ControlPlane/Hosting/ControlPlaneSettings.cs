@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+
+namespace HybridGateway.ControlPlane.Hosting;
+
+/// <summary>The database engines the store supports.</summary>
+internal enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>
+/// Every setting the control plane reads, checked once at start-up. An invalid value stops the process with a
+/// message naming the setting, instead of failing later in a background service.
+/// </summary>
+internal sealed record ControlPlaneSettings
+{
+    public const string DefaultAdminListen = "http://127.0.0.1:8001";
+    public const string DefaultClusterListen = "http://127.0.0.1:8005";
+    public const string DefaultRabbitMqUrl = "amqp://guest:guest@127.0.0.1:5672/";
+    public const long DefaultInlineLimitBytes = 256 * 1024;
+    public const string ClusterTokenFileName = "cluster-token";
+
+    public required Uri AdminListen { get; init; }
+
+    /// <summary>When set, Admin API requests must carry it (<c>Kong-Admin-Token</c> or a bearer token).</summary>
+    public string? AdminToken { get; init; }
+
+    public required Uri ClusterListen { get; init; }
+
+    /// <summary>The bearer token of the cluster endpoints (configured, or generated into the data directory).</summary>
+    public required string ClusterToken { get; init; }
+
+    /// <summary>Where the cluster token came from: <c>configuration</c> or the file path (never the token).</summary>
+    public required string ClusterTokenSource { get; init; }
+
+    public required string DataDir { get; init; }
+
+    public required DatabaseProvider DatabaseProvider { get; init; }
+
+    public required string ConnectionString { get; init; }
+
+    public required Uri RabbitMqUrl { get; init; }
+
+    /// <summary>Snapshots whose compressed size is at most this travel inline; larger ones as a claim check.</summary>
+    public required long InlineLimitBytes { get; init; }
+
+    /// <summary>A data plane not heard from for longer than this is <c>offline</c>.</summary>
+    public required TimeSpan OfflineAfter { get; init; }
+
+    /// <summary>The largest Admin API request body accepted.</summary>
+    public long AdminMaxBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Reads and checks every setting; throws <see cref="InvalidOperationException"/> listing the bad ones.</summary>
+    public static ControlPlaneSettings Load(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+
+        var adminListen = ReadListen(configuration, "Admin:Listen", DefaultAdminListen, errors);
+        var adminToken = NullIfEmpty(configuration["Admin:Token"]);
+        if (adminListen is not null && adminToken is null && !IsLoopback(adminListen))
+        {
+            errors.Add($"Invalid setting 'Admin:Listen': '{adminListen}' is not a loopback address, so 'Admin:Token' must be set (the Admin API is open only on loopback without a token).");
+        }
+
+        var clusterListen = ReadListen(configuration, "Cluster:Listen", DefaultClusterListen, errors);
+        var dataDir = NullIfEmpty(configuration["ControlPlane:DataDir"]) ?? "./cp-data";
+
+        var providerText = NullIfEmpty(configuration["Database:Provider"]) ?? nameof(DatabaseProvider.Sqlite);
+        if (!Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+        {
+            errors.Add($"Invalid setting 'Database:Provider': '{providerText}' (expected 'Sqlite' or 'SqlServer').");
+        }
+
+        var connectionString = NullIfEmpty(configuration.GetConnectionString("Gateway"));
+        if (connectionString is null && provider == DatabaseProvider.SqlServer)
+        {
+            errors.Add("Invalid setting 'ConnectionStrings:Gateway': required when 'Database:Provider' is 'SqlServer'.");
+        }
+
+        var rabbitText = NullIfEmpty(configuration["RabbitMq:Url"]) ?? DefaultRabbitMqUrl;
+        if (!Uri.TryCreate(rabbitText, UriKind.Absolute, out var rabbitUrl) || (rabbitUrl.Scheme != "amqp" && rabbitUrl.Scheme != "amqps"))
+        {
+            errors.Add("Invalid setting 'RabbitMq:Url': expected an amqp:// or amqps:// URL.");
+        }
+
+        var inlineLimit = ReadNumber(configuration, "Snapshots:InlineLimitBytes", DefaultInlineLimitBytes, 0, 64L * 1024 * 1024, errors);
+        var offlineAfter = ReadNumber(configuration, "Clustering:OfflineAfterSeconds", 30, 1, 86400, errors);
+        var maxBody = ReadNumber(configuration, "Admin:MaxBodyBytes", 1024 * 1024, 1024, 64L * 1024 * 1024, errors);
+
+        var configuredClusterToken = NullIfEmpty(configuration["Cluster:Token"]);
+        if (configuredClusterToken is { Length: < 16 })
+        {
+            errors.Add("Invalid setting 'Cluster:Token': use at least 16 characters.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("The control plane cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+        }
+
+        var fullDataDir = Path.GetFullPath(dataDir);
+        Directory.CreateDirectory(fullDataDir);
+        connectionString ??= $"Data Source={Path.Combine(fullDataDir, "gateway.db")}";
+
+        string clusterToken;
+        string tokenSource;
+        if (configuredClusterToken is not null)
+        {
+            clusterToken = configuredClusterToken;
+            tokenSource = "configuration";
+        }
+        else
+        {
+            tokenSource = Path.Combine(fullDataDir, ClusterTokenFileName);
+            clusterToken = ReadOrCreateToken(tokenSource);
+        }
+
+        return new ControlPlaneSettings
+        {
+            AdminListen = adminListen!,
+            AdminToken = adminToken,
+            ClusterListen = clusterListen!,
+            ClusterToken = clusterToken,
+            ClusterTokenSource = tokenSource,
+            DataDir = fullDataDir,
+            DatabaseProvider = provider,
+            ConnectionString = connectionString,
+            RabbitMqUrl = rabbitUrl!,
+            InlineLimitBytes = inlineLimit,
+            OfflineAfter = TimeSpan.FromSeconds(offlineAfter),
+            AdminMaxBodyBytes = maxBody,
+        };
+    }
+
+    /// <summary>True for <c>localhost</c> and loopback IP addresses.</summary>
+    public static bool IsLoopback(Uri listen)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        return string.Equals(listen.Host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(listen.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+
+    private static Uri? ReadListen(IConfiguration configuration, string key, string fallback, List<string> errors)
+    {
+        var text = NullIfEmpty(configuration[key]) ?? fallback;
+
+        // Kestrel's wildcards are not valid URI hosts; treat them as "any address".
+        var parsable = text.Replace("://*:", "://0.0.0.0:", StringComparison.Ordinal).Replace("://+:", "://0.0.0.0:", StringComparison.Ordinal);
+        if (!Uri.TryCreate(parsable, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/")
+        {
+            errors.Add($"Invalid setting '{key}': '{text}' (expected http://host:port, e.g. '{fallback}').");
+            return null;
+        }
+
+        return uri;
+    }
+
+    private static long ReadNumber(IConfiguration configuration, string key, long fallback, long min, long max, List<string> errors)
+    {
+        var text = NullIfEmpty(configuration[key]);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            errors.Add($"Invalid setting '{key}': '{text}' (expected an integer between {min} and {max}).");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static string ReadOrCreateToken(string path)
+    {
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllText(path).Trim();
+            if (existing.Length >= 16)
+            {
+                return existing;
+            }
+        }
+
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, token);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        return token;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,52 @@
+using System.Data;
+using System.Text.Json;
+using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Configuration;
+using Microsoft.EntityFrameworkCore;
+
+namespace HybridGateway.ControlPlane.Snapshots;
+
+/// <summary>A whole configuration as of one config revision.</summary>
+internal sealed record ConfigAtRevision(long Revision, GatewayConfig Config);
+
+/// <summary>
+/// Reads every entity and the revision in one serializable transaction, so the rendered configuration is exactly
+/// the state after revision N (never half of a change). A failed read throws: it never turns into an empty config.
+/// </summary>
+internal sealed class ConfigReader
+{
+    private readonly GatewayDbFactory _dbs;
+    private readonly EntityKinds _kinds;
+
+    public ConfigReader(GatewayDbFactory dbs, EntityKinds kinds)
+    {
+        ArgumentNullException.ThrowIfNull(dbs);
+        ArgumentNullException.ThrowIfNull(kinds);
+        _dbs = dbs;
+        _kinds = kinds;
+    }
+
+    public async Task<ConfigAtRevision> ReadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = _dbs.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        var revision = await db.ConfigState.Where(s => s.Id == 1).Select(s => s.Revision).SingleAsync(cancellationToken);
+        var services = await _kinds.Services.AllDocumentsAsync(db, cancellationToken);
+        var routes = await _kinds.Routes.AllDocumentsAsync(db, cancellationToken);
+        var consumers = await _kinds.Consumers.AllDocumentsAsync(db, cancellationToken);
+        var plugins = await _kinds.Plugins.AllDocumentsAsync(db, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var config = new GatewayConfig
+        {
+            Services = [.. services.Select(Deserialize<ServiceConfig>)],
+            Routes = [.. routes.Select(Deserialize<RouteConfig>)],
+            Consumers = [.. consumers.Select(Deserialize<ConsumerConfig>)],
+            Plugins = [.. plugins.Select(Deserialize<PluginConfig>)],
+        };
+        return new ConfigAtRevision(revision, config);
+    }
+
+    private static T Deserialize<T>(string document) =>
+        JsonSerializer.Deserialize<T>(document, GatewayJson.Options) ?? throw new InvalidDataException("stored entity document is JSON null");
+}

@@ -1,0 +1,162 @@
+using HybridGateway.ControlPlane.Hosting;
+using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Snapshots;
+using HybridGateway.Shared.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace HybridGateway.ControlPlane.Snapshots;
+
+/// <summary>What one snapshot attempt did.</summary>
+internal enum SnapshotOutcome
+{
+    UpToDate,
+    Stored,
+    Invalid,
+    Raced,
+}
+
+/// <summary>
+/// Turns committed changes into stored config versions. It wakes on <see cref="SnapshotSignal"/> (raised by every
+/// commit) and on a short poll (changes made by another control-plane instance), reads the whole config at the
+/// current revision, validates it with Shared's <see cref="ConfigValidator"/>, encodes it and stores it as the next
+/// version. Changes committed while a snapshot is being built raise the signal again and land in the next version,
+/// so bursts coalesce without any fixed debounce, and the first change after a quiet period is snapshotted at once.
+/// </summary>
+internal sealed partial class Snapshotter : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConfigReader _reader;
+    private readonly GatewayDbFactory _dbs;
+    private readonly SnapshotSignal _signal;
+    private readonly PublishSignal _publish;
+    private readonly TimeProvider _time;
+    private readonly ILogger<Snapshotter> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _lastInvalidRevision = -1;
+
+    public Snapshotter(ConfigReader reader, GatewayDbFactory dbs, SnapshotSignal signal, PublishSignal publish, TimeProvider time, ILogger<Snapshotter> logger)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(dbs);
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(publish);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _reader = reader;
+        _dbs = dbs;
+        _signal = signal;
+        _publish = publish;
+        _time = time;
+        _logger = logger;
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Stores a new version when the store changed since the last stored one.</summary>
+    public async Task<SnapshotOutcome> SnapshotAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await SnapshotCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SnapshotAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                Log.SnapshotFailed(_logger, ex);
+            }
+
+            await _signal.WaitAsync(PollInterval, stoppingToken);
+        }
+    }
+
+    private async Task<SnapshotOutcome> SnapshotCoreAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = _dbs.Create())
+        {
+            var revision = await db.ConfigState.Where(s => s.Id == 1).Select(s => s.Revision).SingleAsync(cancellationToken);
+            var stored = await db.ConfigVersions.MaxAsync(v => (long?)v.Revision, cancellationToken);
+            if (stored is not null && stored >= revision)
+            {
+                return SnapshotOutcome.UpToDate;
+            }
+        }
+
+        var (atRevision, config) = await _reader.ReadAsync(cancellationToken);
+        var errors = ConfigValidator.Validate(config);
+        if (errors.Count > 0)
+        {
+            if (Interlocked.Exchange(ref _lastInvalidRevision, atRevision) != atRevision)
+            {
+                Log.SnapshotInvalid(_logger, atRevision, errors.Count, string.Join("; ", errors.Take(5)));
+            }
+
+            return SnapshotOutcome.Invalid;
+        }
+
+        var encoded = SnapshotCodec.Encode(config);
+
+        await using var store = _dbs.Create();
+        await using var transaction = await store.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        var last = await store.ConfigVersions.OrderByDescending(v => v.Version)
+            .Select(v => new { v.Version, v.Revision })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (last is not null && last.Revision >= atRevision)
+        {
+            // Another instance stored this revision (or a newer one) while we rendered it.
+            await transaction.RollbackAsync(cancellationToken);
+            Log.SnapshotRaced(_logger, atRevision);
+            return SnapshotOutcome.Raced;
+        }
+
+        var version = (last?.Version ?? 0) + 1;
+        store.ConfigVersions.Add(new ConfigVersionRow
+        {
+            Version = version,
+            Revision = atRevision,
+            Hash = encoded.Hash,
+            Size = encoded.Size,
+            CompressedSize = encoded.Compressed.LongLength,
+            Snapshot = encoded.Compressed,
+            CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
+        });
+        await store.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _publish.Notify();
+        Log.SnapshotStored(_logger, version, atRevision, encoded.Hash, encoded.Compressed.LongLength);
+        return SnapshotOutcome.Stored;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = EventIds.SnapshotStored, EventName = nameof(EventIds.SnapshotStored), Level = LogLevel.Information, Message = "Stored config version {Version} (revision {Revision}, hash {Hash}, {CompressedSize} bytes compressed)")]
+        public static partial void SnapshotStored(ILogger logger, long version, long revision, string hash, long compressedSize);
+
+        [LoggerMessage(EventId = EventIds.SnapshotInvalid, EventName = nameof(EventIds.SnapshotInvalid), Level = LogLevel.Error, Message = "Config revision {Revision} failed validation with {Count} error(s) and was not stored: {Errors}")]
+        public static partial void SnapshotInvalid(ILogger logger, long revision, int count, string errors);
+
+        [LoggerMessage(EventId = EventIds.SnapshotFailed, EventName = nameof(EventIds.SnapshotFailed), Level = LogLevel.Error, Message = "Building a config snapshot failed; will retry")]
+        public static partial void SnapshotFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = EventIds.SnapshotRaced, EventName = nameof(EventIds.SnapshotRaced), Level = LogLevel.Debug, Message = "Config revision {Revision} was already stored by another instance")]
+        public static partial void SnapshotRaced(ILogger logger, long revision);
+    }
+}

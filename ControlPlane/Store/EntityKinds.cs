@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Validation;
+
+namespace HybridGateway.ControlPlane.Store;
+
+/// <summary>The four Admin API entities of this issue, with their schemas from Shared and their relations.</summary>
+internal sealed class EntityKinds
+{
+    public EntityKinds(IPluginCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Catalog = catalog;
+        Services = new EntityKind<ServiceRow>("services", EntitySchemas.Services, "name", Columns(("name", nameof(ServiceRow.Name))), []);
+        Routes = new EntityKind<RouteRow>(
+            "routes",
+            EntitySchemas.Routes,
+            "name",
+            Columns(("name", nameof(RouteRow.Name))),
+            [new ForeignField("service", nameof(RouteRow.ServiceId), "services")]);
+        Consumers = new EntityKind<ConsumerRow>(
+            "consumers",
+            EntitySchemas.Consumers,
+            "username",
+            Columns(("username", nameof(ConsumerRow.Username)), ("custom_id", nameof(ConsumerRow.CustomId))),
+            []);
+        Plugins = new EntityKind<PluginRow>(
+            "plugins",
+            EntitySchemas.Plugins(catalog),
+            "instance_name",
+            Columns(("instance_name", nameof(PluginRow.InstanceName))),
+            [
+                new ForeignField("service", nameof(PluginRow.ServiceId), "services"),
+                new ForeignField("route", nameof(PluginRow.RouteId), "routes"),
+                new ForeignField("consumer", nameof(PluginRow.ConsumerId), "consumers"),
+            ],
+            (row, document) =>
+            {
+                row.Name = (string?)document["name"] ?? "";
+                row.CacheKey = PluginCacheKey(document);
+            })
+        {
+            CoerceForm = input => EntitySchemas.CoercePluginFormInput(catalog, input),
+        };
+
+        Services.Referrers.Add(new Referrer("routes", nameof(RouteRow.ServiceId), ReferenceAction.Restrict));
+        Services.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ServiceId), ReferenceAction.Cascade));
+        Routes.Referrers.Add(new Referrer("plugins", nameof(PluginRow.RouteId), ReferenceAction.Cascade));
+        Consumers.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ConsumerId), ReferenceAction.Cascade));
+        All = [Services, Routes, Consumers, Plugins];
+    }
+
+    public IPluginCatalog Catalog { get; }
+
+    public EntityKind Services { get; }
+
+    public EntityKind Routes { get; }
+
+    public EntityKind Consumers { get; }
+
+    public EntityKind Plugins { get; }
+
+    public IReadOnlyList<EntityKind> All { get; }
+
+    public EntityKind Get(string name) => All.First(k => k.Name == name);
+
+    /// <summary>Kong's plugin uniqueness key: one plugin of a name per (route, service, consumer) scope.</summary>
+    public static string PluginCacheKey(JsonObject document) =>
+        $"plugins:{(string?)document["name"]}:{EntityKind<PluginRow>.ForeignId(document, "route")}:{EntityKind<PluginRow>.ForeignId(document, "service")}:{EntityKind<PluginRow>.ForeignId(document, "consumer")}";
+
+    private static Dictionary<string, string> Columns(params (string Field, string Column)[] columns) =>
+        columns.ToDictionary(c => c.Field, c => c.Column, StringComparer.Ordinal);
+}

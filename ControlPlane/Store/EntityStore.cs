@@ -1,0 +1,341 @@
+using System.Text.Json.Nodes;
+using HybridGateway.ControlPlane.Snapshots;
+using HybridGateway.Shared.Validation;
+using Microsoft.EntityFrameworkCore;
+
+namespace HybridGateway.ControlPlane.Store;
+
+/// <summary>A nested endpoint's parent: <c>/services/{s}/routes</c> scopes routes to <c>service = {id = s}</c>.</summary>
+internal sealed record Scope(string Field, string Column, string Id);
+
+/// <summary>The outcome of a store operation: the entity, a Kong DAO error, or "not found".</summary>
+internal sealed record StoreResult(JsonObject? Entity, DaoError? Error = null, bool NotFound = false)
+{
+    public static StoreResult Missing { get; } = new(null, null, NotFound: true);
+
+    public static StoreResult Failed(DaoError error) => new(null, error);
+}
+
+/// <summary>One page of entities and the id to continue after, when there is more.</summary>
+internal sealed record EntityPage(IReadOnlyList<JsonObject> Data, string? NextAfter);
+
+/// <summary>
+/// Admin API persistence with Kong's semantics. Every write is one transaction that first advances the config
+/// revision (serializing writers, also across control-plane instances on one database), validates with Shared's
+/// schemas, checks uniqueness and references, and either commits everything or nothing.
+/// </summary>
+internal sealed class EntityStore
+{
+    private readonly GatewayDbFactory _dbs;
+    private readonly EntityKinds _kinds;
+    private readonly SnapshotSignal _signal;
+    private readonly TimeProvider _time;
+
+    public EntityStore(GatewayDbFactory dbs, EntityKinds kinds, SnapshotSignal signal, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(dbs);
+        ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(time);
+        _dbs = dbs;
+        _kinds = kinds;
+        _signal = signal;
+        _time = time;
+    }
+
+    public async Task<JsonObject?> GetAsync(EntityKind kind, string idOrKey, Scope? scope, CancellationToken cancellationToken)
+    {
+        await using var db = _dbs.Create();
+        var row = await kind.FindAsync(db, idOrKey, cancellationToken);
+        return row is null || !InScope(row, scope) ? null : Parse(row);
+    }
+
+    /// <summary>The id of the entity a path segment names, or null when it does not exist.</summary>
+    public async Task<string?> ResolveIdAsync(EntityKind kind, string idOrKey, CancellationToken cancellationToken)
+    {
+        await using var db = _dbs.Create();
+        var row = await kind.FindAsync(db, idOrKey, cancellationToken);
+        return row?.Id;
+    }
+
+    public async Task<EntityPage> ListAsync(EntityKind kind, PageQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = _dbs.Create();
+        var rows = await kind.PageAsync(db, query, cancellationToken);
+        var more = rows.Count > query.Size;
+        var page = more ? rows.Take(query.Size).ToList() : rows;
+        return new EntityPage([.. page.Select(Parse)], more ? page[^1].Id : null);
+    }
+
+    public Task<StoreResult> CreateAsync(EntityKind kind, JsonObject input, Scope? scope, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async db =>
+            {
+                var entity = (JsonObject)input.DeepClone();
+                ApplyScope(entity, scope);
+                if (entity["id"] is null)
+                {
+                    entity["id"] = Guid.NewGuid().ToString();
+                }
+
+                FillTimestamps(kind, entity, createdAt: null);
+                return await SaveAsync(db, kind, entity, existing: null, cancellationToken);
+            },
+            cancellationToken);
+
+    /// <summary>PUT: replaces the entity named by <paramref name="idOrKey"/>, or creates it (with that id or endpoint key).</summary>
+    public Task<StoreResult> UpsertAsync(EntityKind kind, string idOrKey, JsonObject input, Scope? scope, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async db =>
+            {
+                var existing = await kind.FindAsync(db, idOrKey, cancellationToken);
+                if (existing is not null && !InScope(existing, scope))
+                {
+                    return StoreResult.Missing;
+                }
+
+                var entity = (JsonObject)input.DeepClone();
+                if (Guid.TryParse(idOrKey, out var id))
+                {
+                    entity["id"] = id.ToString();
+                }
+                else
+                {
+                    entity[kind.EndpointKey] = idOrKey;
+                }
+
+                if (existing is not null)
+                {
+                    entity["id"] = existing.Id;
+                }
+                else if (entity["id"] is null)
+                {
+                    entity["id"] = Guid.NewGuid().ToString();
+                }
+
+                ApplyScope(entity, scope);
+                FillTimestamps(kind, entity, existing?.CreatedAt);
+                return await SaveAsync(db, kind, entity, existing, cancellationToken);
+            },
+            cancellationToken);
+
+    /// <summary>PATCH: merges <paramref name="patch"/> into the stored entity, then validates the whole result.</summary>
+    public Task<StoreResult> UpdateAsync(EntityKind kind, string idOrKey, JsonObject patch, Scope? scope, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async db =>
+            {
+                var existing = await kind.FindAsync(db, idOrKey, cancellationToken);
+                if (existing is null || !InScope(existing, scope))
+                {
+                    return StoreResult.Missing;
+                }
+
+                var entity = Parse(existing);
+                Merge(kind.Schema, entity, patch);
+                entity["id"] = existing.Id;
+                FillTimestamps(kind, entity, existing.CreatedAt);
+                return await SaveAsync(db, kind, entity, existing, cancellationToken);
+            },
+            cancellationToken);
+
+    /// <summary>DELETE: refuses when restricted references exist, deletes cascading ones (plugins) with it.</summary>
+    public Task<StoreResult> DeleteAsync(EntityKind kind, string idOrKey, Scope? scope, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async db =>
+            {
+                var existing = await kind.FindAsync(db, idOrKey, cancellationToken);
+                if (existing is null || !InScope(existing, scope))
+                {
+                    return StoreResult.Missing;
+                }
+
+                foreach (var referrer in kind.Referrers.Where(r => r.Action == ReferenceAction.Restrict))
+                {
+                    var referencing = await _kinds.Get(referrer.Kind).ReferencingAsync(db, referrer.Column, existing.Id, cancellationToken);
+                    if (referencing.Count > 0)
+                    {
+                        return StoreResult.Failed(DaoError.Restricted(referrer.Kind, kind.Name));
+                    }
+                }
+
+                foreach (var referrer in kind.Referrers.Where(r => r.Action == ReferenceAction.Cascade))
+                {
+                    var referencingKind = _kinds.Get(referrer.Kind);
+                    foreach (var row in await referencingKind.ReferencingAsync(db, referrer.Column, existing.Id, cancellationToken))
+                    {
+                        await RemoveAsync(db, referencingKind, row, cancellationToken);
+                    }
+                }
+
+                var deleted = Parse(existing);
+                await RemoveAsync(db, kind, existing, cancellationToken);
+                return new StoreResult(deleted);
+            },
+            cancellationToken);
+
+    private async Task<StoreResult> WriteAsync(Func<GatewayDbContext, Task<StoreResult>> work, CancellationToken cancellationToken)
+    {
+        await using var db = _dbs.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // First statement of every write: takes the write lock and advances the revision the snapshotter watches.
+        await db.ConfigState.Where(s => s.Id == 1)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Revision, r => r.Revision + 1), cancellationToken);
+
+        var result = await work(db);
+        if (result.Error is not null || result.NotFound)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return result;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        _signal.Notify();
+        return result;
+    }
+
+    private async Task<StoreResult> SaveAsync(GatewayDbContext db, EntityKind kind, JsonObject input, EntityRow? existing, CancellationToken cancellationToken)
+    {
+        var processed = SchemaProcessor.Process(kind.Schema, input);
+        if (processed.Errors.HasErrors)
+        {
+            return StoreResult.Failed(DaoError.SchemaViolation(processed.Errors));
+        }
+
+        var entity = processed.Entity;
+        var id = Guid.Parse((string)entity["id"]!).ToString();
+        entity["id"] = id;
+        foreach (var foreign in kind.Foreign)
+        {
+            if (EntityKind<PluginRow>.ForeignId(entity, foreign.Field) is { } foreignId)
+            {
+                entity[foreign.Field] = new JsonObject { ["id"] = foreignId };
+            }
+        }
+
+        if (existing is null && await kind.FindByColumnAsync(db, nameof(EntityRow.Id), id, null, cancellationToken) is not null)
+        {
+            return StoreResult.Failed(DaoError.Unique(new JsonObject { ["id"] = id }));
+        }
+
+        foreach (var (field, column) in kind.UniqueColumns)
+        {
+            if (entity[field] is JsonValue value && await kind.FindByColumnAsync(db, column, value.ToString(), id, cancellationToken) is not null)
+            {
+                return StoreResult.Failed(DaoError.Unique(new JsonObject { [field] = value.DeepClone() }));
+            }
+        }
+
+        if (ReferenceEquals(kind, _kinds.Plugins)
+            && await kind.FindByColumnAsync(db, nameof(PluginRow.CacheKey), EntityKinds.PluginCacheKey(entity), id, cancellationToken) is not null)
+        {
+            return StoreResult.Failed(DaoError.Unique(new JsonObject
+            {
+                ["consumer"] = entity["consumer"]?.DeepClone(),
+                ["name"] = entity["name"]?.DeepClone(),
+                ["route"] = entity["route"]?.DeepClone(),
+                ["service"] = entity["service"]?.DeepClone(),
+            }));
+        }
+
+        foreach (var foreign in kind.Foreign)
+        {
+            if (EntityKind<PluginRow>.ForeignId(entity, foreign.Field) is { } foreignId
+                && await _kinds.Get(foreign.Kind).FindByColumnAsync(db, nameof(EntityRow.Id), foreignId, null, cancellationToken) is null)
+            {
+                return StoreResult.Failed(DaoError.InvalidReference(foreign.Field, foreignId, foreign.Kind));
+            }
+        }
+
+        var row = existing ?? kind.NewRow();
+        kind.Fill(row, entity);
+        if (existing is null)
+        {
+            kind.Add(db, row);
+        }
+
+        await db.Tags.Where(t => t.EntityId == id).ExecuteDeleteAsync(cancellationToken);
+        if (entity["tags"] is JsonArray tags)
+        {
+            foreach (var tag in tags.Select(t => t?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal))
+            {
+                db.Tags.Add(new TagRow { EntityId = id, Tag = tag, EntityType = kind.Name });
+            }
+        }
+
+        return new StoreResult(entity);
+    }
+
+    private static async Task RemoveAsync(GatewayDbContext db, EntityKind kind, EntityRow row, CancellationToken cancellationToken)
+    {
+        var id = row.Id;
+        await db.Tags.Where(t => t.EntityId == id).ExecuteDeleteAsync(cancellationToken);
+        kind.Remove(db, row);
+    }
+
+    private void FillTimestamps(EntityKind kind, JsonObject entity, long? createdAt)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        if (kind.Schema.FieldsByName.ContainsKey("created_at"))
+        {
+            if (createdAt is not null)
+            {
+                entity["created_at"] = createdAt.Value;
+            }
+            else if (entity["created_at"] is null)
+            {
+                entity["created_at"] = now;
+            }
+        }
+
+        if (kind.Schema.FieldsByName.ContainsKey("updated_at"))
+        {
+            entity["updated_at"] = now;
+        }
+    }
+
+    private static void ApplyScope(JsonObject entity, Scope? scope)
+    {
+        if (scope is not null)
+        {
+            entity[scope.Field] = new JsonObject { ["id"] = scope.Id };
+        }
+    }
+
+    private static bool InScope(EntityRow row, Scope? scope) =>
+        scope is null || EntityKind<PluginRow>.ForeignId(Parse(row), scope.Field) == scope.Id;
+
+    private static JsonObject Parse(EntityRow row) => (JsonObject)JsonNode.Parse(row.Document)!;
+
+    // PATCH semantics of Kong's merge_values: records (a plugin's config, typed Any in Shared) merge field by field, the rest is replaced.
+    private static void Merge(Schema schema, JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch)
+        {
+            if (schema.FieldsByName.TryGetValue(name, out var field) && field.Type is FieldType.Record or FieldType.Any
+                && value is JsonObject patchRecord && target[name] is JsonObject targetRecord)
+            {
+                MergeRecord(targetRecord, patchRecord, field.Record);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
+    }
+
+    private static void MergeRecord(JsonObject target, JsonObject patch, Schema? schema)
+    {
+        if (schema is not null)
+        {
+            Merge(schema, target, patch);
+            return;
+        }
+
+        foreach (var (name, value) in patch)
+        {
+            target[name] = value?.DeepClone();
+        }
+    }
+}

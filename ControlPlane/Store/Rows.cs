@@ -1,0 +1,123 @@
+namespace HybridGateway.ControlPlane.Store;
+
+/// <summary>
+/// An Admin API entity: its Kong JSON document (every field rendered, defaults filled) plus the columns that
+/// lookups, uniqueness and references need. The document is the source of truth; columns are derived from it.
+/// </summary>
+internal abstract class EntityRow
+{
+    /// <summary>Lower-case UUID text: ordered the same way by every provider, which paging relies on.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Epoch seconds, as Kong renders <c>created_at</c>.</summary>
+    public long CreatedAt { get; set; }
+
+    public string Document { get; set; } = "";
+}
+
+internal sealed class ServiceRow : EntityRow
+{
+    public string? Name { get; set; }
+}
+
+internal sealed class RouteRow : EntityRow
+{
+    public string? Name { get; set; }
+
+    public string? ServiceId { get; set; }
+}
+
+internal sealed class ConsumerRow : EntityRow
+{
+    public string? Username { get; set; }
+
+    public string? CustomId { get; set; }
+}
+
+internal sealed class PluginRow : EntityRow
+{
+    public string Name { get; set; } = "";
+
+    public string? InstanceName { get; set; }
+
+    public string? ServiceId { get; set; }
+
+    public string? RouteId { get; set; }
+
+    public string? ConsumerId { get; set; }
+
+    /// <summary>name + route + service + consumer: Kong allows one plugin of a name per scope.</summary>
+    public string CacheKey { get; set; } = "";
+}
+
+/// <summary>One tag of one entity; ids are UUIDs, unique across entity kinds.</summary>
+internal sealed class TagRow
+{
+    public string EntityId { get; set; } = "";
+
+    public string Tag { get; set; } = "";
+
+    public string EntityType { get; set; } = "";
+}
+
+/// <summary>
+/// The single-row config revision counter. Every Admin API write increments it first thing in its transaction,
+/// which serializes writers across control-plane instances and tells the snapshotter that something changed.
+/// </summary>
+internal sealed class ConfigStateRow
+{
+    public int Id { get; set; }
+
+    public long Revision { get; set; }
+}
+
+/// <summary>A stored config version: the outbox the publisher drains.</summary>
+internal sealed class ConfigVersionRow
+{
+    /// <summary>1, 2, 3… without gaps: each stored snapshot gets the next number.</summary>
+    public long Version { get; set; }
+
+    /// <summary>The config revision the snapshot renders (revisions advance per change; versions per snapshot).</summary>
+    public long Revision { get; set; }
+
+    public string Hash { get; set; } = "";
+
+    public long Size { get; set; }
+
+    public long CompressedSize { get; set; }
+
+    public byte[] Snapshot { get; set; } = [];
+
+    /// <summary>Epoch milliseconds.</summary>
+    public long CreatedAt { get; set; }
+
+    /// <summary>Epoch milliseconds when published to the broker; null while pending.</summary>
+    public long? PublishedAt { get; set; }
+}
+
+/// <summary>The last heartbeat of a data-plane node.</summary>
+internal sealed class DataPlaneNodeRow
+{
+    public string Id { get; set; } = "";
+
+    public string Hostname { get; set; } = "";
+
+    public string SoftwareVersion { get; set; } = "";
+
+    public long? AppliedVersion { get; set; }
+
+    public string? AppliedHash { get; set; }
+
+    public string? LastApplyError { get; set; }
+
+    public long? LastFailedVersion { get; set; }
+
+    /// <summary>JSON array of <c>{"name","version"}</c>.</summary>
+    public string PluginsJson { get; set; } = "[]";
+
+    /// <summary>Epoch milliseconds, by the control plane's clock (not the node's).</summary>
+    public long LastSeen { get; set; }
+
+    /// <summary>The node's own timestamp of the report, to drop reports that arrive out of order.</summary>
+    public long ReportedAt { get; set; }
+}

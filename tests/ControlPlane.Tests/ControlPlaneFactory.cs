@@ -1,0 +1,160 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using HybridGateway.ControlPlane.Clustering;
+using HybridGateway.ControlPlane.Publishing;
+using HybridGateway.ControlPlane.Snapshots;
+using HybridGateway.ControlPlane.Store;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace HybridGateway.ControlPlane.Tests;
+
+/// <summary>
+/// The real control plane in memory: its own temp data directory and SQLite file, MassTransit's in-memory test
+/// harness instead of RabbitMQ. Settings can be overridden per test.
+/// </summary>
+internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
+{
+    public const string ClusterToken = "test-cluster-token-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public ControlPlaneFactory(Dictionary<string, string?>? settings = null)
+    {
+        DataDir = Path.Combine(Path.GetTempPath(), "cp-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDir);
+        _settings = new Dictionary<string, string?>
+        {
+            ["ControlPlane:DataDir"] = DataDir,
+            ["Cluster:Token"] = ClusterToken,
+        };
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDir { get; }
+
+    public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public GatewayDbContext Db() => Get<GatewayDbFactory>().Create();
+
+    public async Task<List<ConfigVersionRow>> VersionsAsync()
+    {
+        await using var db = Db();
+        return await db.ConfigVersions.AsNoTracking().OrderBy(v => v.Version).ToListAsync();
+    }
+
+    public async Task<long> RevisionAsync()
+    {
+        await using var db = Db();
+        return await db.ConfigState.Select(s => s.Revision).SingleAsync();
+    }
+
+    /// <summary>Waits until the snapshotter has caught up with every committed change.</summary>
+    public async Task<ConfigVersionRow> WaitForSnapshotAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var revision = await RevisionAsync();
+            var versions = await VersionsAsync();
+            if (versions.Count > 0 && versions[^1].Revision >= revision)
+            {
+                return versions[^1];
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no snapshot of revision {revision}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseEnvironment("Testing");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddMassTransitTestHarness(x =>
+            {
+                x.AddConsumer<DataPlaneStatusReportedConsumer>()
+                    .Endpoint(e => e.Name = DataPlaneStatusReportedConsumer.QueueName);
+            });
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>Small helpers to speak to the Admin API like curl does.</summary>
+internal static class AdminClient
+{
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(json) });
+
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json) =>
+        client.SendAsync(new HttpRequestMessage(method, path) { Content = Json(json) });
+
+    public static Task<HttpResponseMessage> SendFormAsync(this HttpClient client, HttpMethod method, string path, string form) =>
+        client.SendAsync(new HttpRequestMessage(method, path)
+        {
+            Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        });
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public static async Task<JsonObject> BodyAsync(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) as JsonObject ?? throw new AssertionException($"not a JSON object: {text}");
+    }
+
+    public static async Task<JsonObject> CreateServiceAsync(this HttpClient client, string name, string url = "http://upstream.test:8080")
+    {
+        var response = await client.PostJsonAsync("/services", $$"""{"name":"{{name}}","url":"{{url}}"}""");
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        return await response.BodyAsync();
+    }
+
+    public static async Task<JsonObject> CreateRouteAsync(this HttpClient client, string service, string name, string path)
+    {
+        var response = await client.PostJsonAsync($"/services/{service}/routes", $$"""{"name":"{{name}}","paths":["{{path}}"]}""");
+        Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
+        return await response.BodyAsync();
+    }
+
+    public static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
+}
