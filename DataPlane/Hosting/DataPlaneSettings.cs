@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Net;
+
+namespace HybridGateway.DataPlane.Hosting;
+
+/// <summary>
+/// The node's settings, read once at start-up from appsettings.json, environment variables
+/// (<c>Proxy__Listen</c>) and the command line (<c>--Proxy:Listen=…</c>). Invalid values stop start-up with
+/// a message naming the setting.
+/// </summary>
+internal sealed record DataPlaneSettings
+{
+    public const string ProxyListenKey = "Proxy:Listen";
+    public const string StatusListenKey = "Status:Listen";
+    public const string ControlPlaneUrlKey = "ControlPlane:Url";
+    public const string ControlPlanePollKey = "ControlPlane:PollIntervalSeconds";
+    public const string ClusterTokenKey = "Cluster:Token";
+    public const string RabbitMqUrlKey = "RabbitMq:Url";
+    public const string CacheDirKey = "DataPlane:CacheDir";
+    public const string NodeIdKey = "DataPlane:NodeId";
+    public const string HeartbeatIntervalKey = "Heartbeat:IntervalSeconds";
+
+    public required ListenAddress ProxyListen { get; init; }
+
+    public required ListenAddress StatusListen { get; init; }
+
+    public required Uri ControlPlaneUrl { get; init; }
+
+    public required TimeSpan PollInterval { get; init; }
+
+    public string? ClusterToken { get; init; }
+
+    public required Uri RabbitMqUrl { get; init; }
+
+    public required string CacheDir { get; init; }
+
+    public Guid? NodeId { get; init; }
+
+    public required TimeSpan HeartbeatInterval { get; init; }
+
+    /// <summary>Reads and checks every setting; throws <see cref="InvalidSettingsException"/> listing all problems.</summary>
+    public static DataPlaneSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var errors = new List<string>();
+
+        var proxy = ReadListen(configuration, ProxyListenKey, "http://0.0.0.0:8000", errors);
+        var status = ReadListen(configuration, StatusListenKey, "http://127.0.0.1:8100", errors);
+        if (proxy is not null && status is not null && proxy.Port != 0 && proxy.Port == status.Port
+            && (proxy.Address.Equals(status.Address) || proxy.IsAny || status.IsAny))
+        {
+            errors.Add($"{StatusListenKey}: must not use the same port as {ProxyListenKey} ({proxy.Port})");
+        }
+
+        var controlPlane = ReadUri(configuration, ControlPlaneUrlKey, "http://127.0.0.1:8005", ["http", "https"], errors);
+        var rabbit = ReadUri(configuration, RabbitMqUrlKey, "amqp://guest:guest@127.0.0.1:5672/", ["amqp", "amqps", "rabbitmq", "rabbitmqs"], errors);
+        var poll = ReadSeconds(configuration, ControlPlanePollKey, 30, errors);
+        var heartbeat = ReadSeconds(configuration, HeartbeatIntervalKey, 5, errors);
+
+        var cacheDir = configuration[CacheDirKey];
+        if (string.IsNullOrWhiteSpace(cacheDir))
+        {
+            cacheDir = "./dp-data";
+        }
+
+        Guid? nodeId = null;
+        var nodeIdText = configuration[NodeIdKey];
+        if (!string.IsNullOrWhiteSpace(nodeIdText))
+        {
+            if (Guid.TryParse(nodeIdText, out var parsed) && parsed != Guid.Empty)
+            {
+                nodeId = parsed;
+            }
+            else
+            {
+                errors.Add($"{NodeIdKey}: '{nodeIdText}' is not a non-empty UUID");
+            }
+        }
+
+        var token = configuration[ClusterTokenKey];
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidSettingsException(errors);
+        }
+
+        return new DataPlaneSettings
+        {
+            ProxyListen = proxy!,
+            StatusListen = status!,
+            ControlPlaneUrl = controlPlane!,
+            PollInterval = poll,
+            ClusterToken = string.IsNullOrEmpty(token) ? null : token,
+            RabbitMqUrl = rabbit!,
+            CacheDir = Path.GetFullPath(cacheDir),
+            NodeId = nodeId,
+            HeartbeatInterval = heartbeat,
+        };
+    }
+
+    private static ListenAddress? ReadListen(IConfiguration configuration, string key, string fallback, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            text = fallback;
+        }
+
+        if (ListenAddress.TryParse(text, out var address, out var error))
+        {
+            return address;
+        }
+
+        errors.Add($"{key}: {error}");
+        return null;
+    }
+
+    private static Uri? ReadUri(IConfiguration configuration, string key, string fallback, string[] schemes, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            text = fallback;
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && schemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase))
+        {
+            return uri;
+        }
+
+        errors.Add($"{key}: '{Redact(text)}' is not an absolute {string.Join("/", schemes)} URL");
+        return null;
+    }
+
+    private static TimeSpan ReadSeconds(IConfiguration configuration, string key, double fallback, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return TimeSpan.FromSeconds(fallback);
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= 86400)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        errors.Add($"{key}: '{text}' is not a number of seconds between 0 (exclusive) and 86400");
+        return TimeSpan.FromSeconds(fallback);
+    }
+
+    // A broker URL may carry a password: never echo it back.
+    private static string Redact(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo)
+            ? text.Replace(uri.UserInfo, "***", StringComparison.Ordinal)
+            : text;
+}
+
+/// <summary>An <c>http://host:port</c> address Kestrel listens on.</summary>
+internal sealed record ListenAddress(IPAddress Address, int Port, bool IsAny, bool IsLocalhost, string Original)
+{
+    public static bool TryParse(string text, out ListenAddress? address, out string? error)
+    {
+        address = null;
+        error = null;
+        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
+            && !Uri.TryCreate(text.Trim().Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out uri))
+        {
+            error = $"'{text}' is not a URL like http://0.0.0.0:8000";
+            return false;
+        }
+
+        if (!string.Equals(uri.Scheme, "http", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"'{text}' must use http (TLS listeners are not supported yet)";
+            return false;
+        }
+
+        if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
+        {
+            error = $"'{text}' must not have a path";
+            return false;
+        }
+
+        var port = uri.Port;
+        var host = uri.Host.Trim('[', ']');
+        if (host is "*" or "+" or "0.0.0.0")
+        {
+            address = new ListenAddress(IPAddress.Any, port, IsAny: true, IsLocalhost: false, text);
+            return true;
+        }
+
+        if (host is "::")
+        {
+            address = new ListenAddress(IPAddress.IPv6Any, port, IsAny: true, IsLocalhost: false, text);
+            return true;
+        }
+
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            address = new ListenAddress(IPAddress.Loopback, port, IsAny: false, IsLocalhost: true, text);
+            return true;
+        }
+
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            address = new ListenAddress(ip, port, IsAny: false, IsLocalhost: false, text);
+            return true;
+        }
+
+        error = $"'{text}' must name an IP address, localhost or 0.0.0.0";
+        return false;
+    }
+}
+
+/// <summary>Settings that cannot be used; the message names each bad setting.</summary>
+internal sealed class InvalidSettingsException : Exception
+{
+    public InvalidSettingsException(IReadOnlyList<string> errors)
+        : base("Invalid data-plane settings: " + string.Join("; ", errors))
+    {
+        Errors = errors;
+    }
+
+    public IReadOnlyList<string> Errors { get; }
+}

@@ -1,0 +1,50 @@
+using HybridGateway.DataPlane.Responses;
+using HybridGateway.Shared.Configuration;
+
+namespace HybridGateway.DataPlane.Plugins;
+
+/// <summary>What a plugin sees of a request: the HTTP context, the matched route and service, the consumer.</summary>
+public sealed class PluginContext
+{
+    public PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(route);
+        HttpContext = httpContext;
+        Route = route;
+        Service = service;
+    }
+
+    public HttpContext HttpContext { get; }
+
+    public RouteConfig Route { get; }
+
+    public ServiceConfig? Service { get; }
+
+    /// <summary>The consumer an authentication plugin identified, if any.</summary>
+    public ConsumerConfig? Consumer { get; private set; }
+
+    /// <summary>True once a plugin answered the request itself (Kong's <c>kong.response.exit</c>).</summary>
+    public bool Exited { get; private set; }
+
+    /// <summary>Sets the authenticated consumer; consumer-scoped plugins apply from the next plugin on.</summary>
+    public void SetConsumer(ConsumerConfig consumer)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        Consumer = consumer;
+    }
+
+    /// <summary>Like <c>kong.response.exit</c>: answer the request now; later access plugins and the upstream are skipped.</summary>
+    public Task ExitAsync(int status, byte[]? body, string? contentType, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        Exited = true;
+        return KongResponses.WriteAsync(HttpContext, status, body, contentType, headers);
+    }
+
+    /// <summary>Like <c>kong.response.error</c>: the error template with a request id.</summary>
+    public Task ErrorAsync(int status, string? message = null, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        Exited = true;
+        return KongResponses.WriteErrorAsync(HttpContext, status, message, headers);
+    }
+}

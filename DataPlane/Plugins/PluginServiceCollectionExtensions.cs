@@ -1,0 +1,15 @@
+using HybridGateway.DataPlane.Plugins.RequestTermination;
+
+namespace HybridGateway.DataPlane.Plugins;
+
+/// <summary>Registers the plugin infrastructure and every bundled plugin.</summary>
+internal static class PluginServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayPlugins(this IServiceCollection services)
+    {
+        services.AddSingleton<PluginRegistry>();
+        services.AddSingleton<PluginRunner>();
+        services.AddRequestTermination();
+        return services;
+    }
+}

@@ -1,0 +1,118 @@
+using HybridGateway.DataPlane.Forwarding;
+using HybridGateway.DataPlane.Heartbeat;
+using HybridGateway.DataPlane.Hosting;
+using HybridGateway.DataPlane.Plugins;
+using HybridGateway.DataPlane.Plugins.RequestTermination;
+using HybridGateway.DataPlane.Runtime;
+using HybridGateway.DataPlane.Snapshots;
+using HybridGateway.DataPlane.Status;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HybridGateway.DataPlane.Tests.TestSupport;
+
+/// <summary>A control plane in memory: versions by number and a "latest".</summary>
+internal sealed class FakeControlPlane : IControlPlaneClient
+{
+    public Dictionary<long, SnapshotPayload> Versions { get; } = [];
+
+    public bool Down { get; set; }
+
+    public List<string> Calls { get; } = [];
+
+    public void Add(SnapshotPayload payload) => Versions[payload.Version] = payload;
+
+    public Task<SnapshotPayload?> GetLatestAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("latest");
+        ThrowIfDown();
+        return Task.FromResult(Versions.Count == 0 ? null : Versions[Versions.Keys.Max()]);
+    }
+
+    public Task<SnapshotPayload> GetVersionAsync(long version, CancellationToken cancellationToken)
+    {
+        Calls.Add(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        ThrowIfDown();
+        return Versions.TryGetValue(version, out var payload)
+            ? Task.FromResult(payload)
+            : throw new ControlPlaneException($"no version {version}");
+    }
+
+    private void ThrowIfDown()
+    {
+        if (Down)
+        {
+            throw new ControlPlaneException("control plane down");
+        }
+    }
+}
+
+/// <summary>Activates without YARP: the runtime is returned as is.</summary>
+internal sealed class PassThroughActivator : IRuntimeActivator
+{
+    public int Activations { get; private set; }
+
+    public Task<GatewayRuntime> ActivateAsync(GatewayRuntime runtime, long version, CancellationToken cancellationToken)
+    {
+        Activations++;
+        return Task.FromResult(runtime);
+    }
+}
+
+internal sealed class CountingHeartbeat : IHeartbeatTrigger
+{
+    public int Count { get; private set; }
+
+    public void Trigger() => Count++;
+}
+
+/// <summary>A synchronizer wired to fakes and a real runtime builder and disk cache in a temporary directory.</summary>
+internal sealed class SynchronizerRig : IDisposable
+{
+    public SynchronizerRig()
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "hg-dp-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(Directory);
+        Cache = new SnapshotCache(Path.Combine(Directory, SnapshotCache.FileName));
+        Registry = new PluginRegistry([new RequestTerminationHandler(new NodeIdentity(Guid.NewGuid(), "test-host", "0.0.0-test"))]);
+        Synchronizer = new SnapshotSynchronizer(
+            ControlPlane, Cache, new RuntimeBuilder(Registry), Activator, Holder, Status, Heartbeat, TimeProvider.System, NullLogger<SnapshotSynchronizer>.Instance);
+    }
+
+    public string Directory { get; }
+
+    public FakeControlPlane ControlPlane { get; } = new();
+
+    public PassThroughActivator Activator { get; } = new();
+
+    public RuntimeHolder Holder { get; } = new();
+
+    public DataPlaneStatus Status { get; } = new();
+
+    public CountingHeartbeat Heartbeat { get; } = new();
+
+    public PluginRegistry Registry { get; }
+
+    public SnapshotCache Cache { get; }
+
+    public SnapshotSynchronizer Synchronizer { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+internal static class TestSettings
+{
+    public static DataPlaneSettings Read(params (string Key, string Value)[] values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+        return DataPlaneSettings.Read(configuration);
+    }
+}
