@@ -42,7 +42,7 @@ public static class Poll
 
                 lastError = null;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || watch.Elapsed < limit)
+            catch (Exception ex) when (ex is not NUnit.Framework.AssertionException && (ex is not OperationCanceledException || watch.Elapsed < limit))
             {
                 lastError = ex;
             }

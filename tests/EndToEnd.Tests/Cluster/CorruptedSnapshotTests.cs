@@ -25,40 +25,36 @@ public sealed class CorruptedSnapshotTests
         InvalidConfig,
     }
 
-    private static long _bump = 1_000_000;
-
     [TestCase(Corruption.GarbageGzip)]
     [TestCase(Corruption.HashMismatch)]
     [TestCase(Corruption.InvalidConfig)]
-    public async Task CorruptSnapshotPublished_Refused_OldConfigServes_ApplyFailedReported(Corruption corruption)
+    public async Task CorruptNextVersionPublished_Refused_OldConfigServes_ApplyFailedReported(Corruption corruption)
     {
         var a = ClusterSetUp.UpstreamA;
         var system = ClusterSetUp.System;
         var (_, _, path) = await Kong.CreateServiceAndRouteAsync(a.Url, $"pre-{corruption}".ToLowerInvariant());
-        await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == a.Name);
-        var versions = new Dictionary<DataPlaneNode, long>();
-        foreach (var node in system.DataPlanes)
-        {
-            versions[node] = await Poll.UntilValueAsync(node.GetAppliedVersionAsync, what: $"{node.Name} version");
-        }
+        var versions = await ServingVersionsAsync(path);
 
-        // A version far above anything real, so "older or equal: ignore" cannot be why it is refused.
-        var version = versions.Values.Max() + Interlocked.Add(ref _bump, 1_000_000);
+        // The version right after the current one (what a corrupted message in transit would look like), so the node
+        // has to open it: a version gap would make it fetch the latest from the control plane instead.
+        var version = versions.Values.Max() + 1;
         await PublishAsync(system.Broker.Url, Corrupt(corruption, version));
 
         foreach (var node in system.DataPlanes)
         {
-            // The node says why, in its own status ...
+            // The node says why, in its own status (last_apply_error: {version, message, at}) ...
             var status = await Poll.UntilAsync(
                 async () =>
                 {
                     var s = await node.GetStatusAsync();
-                    return FindError(s) is not null ? s : null;
+                    return s["last_apply_error"]?["version"]?.GetValue<long>() == version ? s : null;
                 },
-                what: $"{node.Name} /status to report the failed apply");
-            Assert.That(status["config"]?["version"]?.GetValue<long>(), Is.EqualTo(versions[node]), $"{node.Name} kept its version: {status}");
+                what: $"{node.Name} /status to report version {version} as failed");
+            Assert.That(status["last_apply_error"]?["message"]?.ToString(), Is.Not.Null.And.Not.Empty, status.ToJsonString());
+            Assert.That(status["config"]?["version"]?.GetValue<long>(), Is.EqualTo(versions[node]), $"{node.Name} kept its version: {status.ToJsonString()}");
+            TestContext.Progress.WriteLine($"{node.Name} refused {corruption}: {status["last_apply_error"]?["message"]}");
 
-            // ... and the control plane shows it.
+            // ... the control plane shows it ...
             var entry = await Poll.UntilAsync(
                 async () =>
                 {
@@ -69,20 +65,60 @@ public sealed class CorruptedSnapshotTests
             Assert.That(entry["last_apply_error"]?.ToString(), Is.Not.Null.And.Not.Empty, entry.ToJsonString());
             Assert.That(entry["config_version"]?.GetValue<long>(), Is.EqualTo(versions[node]), entry.ToJsonString());
 
-            // ... while it keeps proxying with the old config.
+            // ... and it keeps proxying with the old config.
             var (code, body, response) = await Kong.ProxyAsync(node, HttpMethod.Get, path);
             response.Dispose();
             Assert.That(code, Is.EqualTo(HttpStatusCode.OK), $"{node.Name}: {body}");
         }
 
-        // A real change afterwards is applied (the rogue high version did not block the node) and clears the state.
-        var (_, _, after) = await Kong.CreateServiceAndRouteAsync(a.Url, $"post-{corruption}".ToLowerInvariant());
-        await Kong.WaitForEchoOnAllAsync(after, e => e.Upstream == a.Name);
+        // The control plane's real next version (the same number as the refused one) is applied and clears the state.
+        await ChangeAndConvergeAsync($"post-{corruption}");
+    }
+
+    [Test]
+    public async Task RogueFarFutureVersionPublished_NodesKeepServing_AndFollowTheRealNextChange()
+    {
+        var a = ClusterSetUp.UpstreamA;
+        var system = ClusterSetUp.System;
+        var (_, _, path) = await Kong.CreateServiceAndRouteAsync(a.Url, "pre-rogue");
+        var versions = await ServingVersionsAsync(path);
+
+        // A version far ahead is a gap for every node: it must not be taken on trust.
+        await PublishAsync(system.Broker.Url, Corrupt(Corruption.InvalidConfig, versions.Values.Max() + 1_000_000));
+
+        await ChangeAndConvergeAsync("post-rogue");
+        await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == a.Name);
         foreach (var node in system.DataPlanes)
+        {
+            var status = await node.GetStatusAsync();
+            Assert.That(status["config"]?["version"]?.GetValue<long>(), Is.LessThan(versions[node] + 1_000_000), status.ToJsonString());
+        }
+    }
+
+    private static async Task<Dictionary<DataPlaneNode, long>> ServingVersionsAsync(string path)
+    {
+        await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == ClusterSetUp.UpstreamA.Name);
+        var versions = new Dictionary<DataPlaneNode, long>();
+        foreach (var node in ClusterSetUp.System.DataPlanes)
+        {
+            versions[node] = await Poll.UntilValueAsync(node.GetAppliedVersionAsync, what: $"{node.Name} version");
+        }
+
+        return versions;
+    }
+
+    private static async Task ChangeAndConvergeAsync(string prefix)
+    {
+        var a = ClusterSetUp.UpstreamA;
+        var (_, _, after) = await Kong.CreateServiceAndRouteAsync(a.Url, prefix.ToLowerInvariant());
+        await Kong.WaitForEchoOnAllAsync(after, e => e.Upstream == a.Name);
+        foreach (var node in ClusterSetUp.System.DataPlanes)
         {
             await Poll.UntilAsync(
                 async () => (await Kong.ClusteringEntryAsync(node))?["status"]?.ToString() == "in_sync",
                 what: $"/clustering/data-planes to show {node.Name} in_sync again");
+            var status = await node.GetStatusAsync();
+            Assert.That(status["last_apply_error"], Is.Null, $"{node.Name} cleared its apply error: {status.ToJsonString()}");
         }
     }
 
@@ -140,19 +176,4 @@ public sealed class CorruptedSnapshotTests
             await bus.StopAsync(TimeSpan.FromSeconds(30));
         }
     }
-
-    /// <summary>
-    /// The apply error in a data plane's /status. The contract names the field only in /clustering/data-planes
-    /// (<c>last_apply_error</c>), so any non-empty string property whose name ends in "error" counts.
-    /// </summary>
-    private static string? FindError(JsonNode? node) => node switch
-    {
-        JsonObject obj => obj.Select(p =>
-                p.Key.EndsWith("error", StringComparison.OrdinalIgnoreCase) && p.Value is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0
-                    ? s
-                    : FindError(p.Value))
-            .FirstOrDefault(s => s is not null),
-        JsonArray array => array.Select(FindError).FirstOrDefault(s => s is not null),
-        _ => null,
-    };
 }

@@ -90,7 +90,13 @@ internal static class Kong
 
     /// <summary>Polls every data plane until <paramref name="pathAndQuery"/> is proxied to an echo that satisfies <paramref name="accept"/>.</summary>
     public static async Task<IReadOnlyList<EchoedRequest>> WaitForEchoOnAllAsync(
-        string pathAndQuery, Func<EchoedRequest, bool> accept, TimeSpan? deadline = null, HttpMethod? method = null, string? body = null, IDictionary<string, string>? headers = null)
+        string pathAndQuery,
+        Func<EchoedRequest, bool> accept,
+        TimeSpan? deadline = null,
+        HttpMethod? method = null,
+        string? body = null,
+        IDictionary<string, string>? headers = null,
+        Func<EchoedRequest, bool>? never = null)
     {
         var echoes = new List<EchoedRequest>();
         foreach (var node in ClusterSetUp.System.DataPlanes)
@@ -105,6 +111,12 @@ internal static class Kong
                         response.Dispose();
                         last = $"{(int)status} {text}";
                         var echo = status == HttpStatusCode.OK ? EchoedRequest.TryParse(text) : null;
+                        if (echo is not null && never is not null && never(echo))
+                        {
+                            // A state no single config version describes: fail at once, polling must not hide it.
+                            throw new AssertionException($"{node.Name} answered a state that no config version describes: {text}");
+                        }
+
                         return echo is not null && accept(echo) ? echo : null;
                     },
                     deadline,

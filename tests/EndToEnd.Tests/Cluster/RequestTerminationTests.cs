@@ -26,11 +26,22 @@ public sealed class RequestTerminationTests
         Assert.That(plugin.Status, Is.EqualTo(HttpStatusCode.Created), plugin.ToString());
         Assert.That(plugin.Body?["config"]?["status_code"]?.GetValue<int>(), Is.EqualTo(403), plugin.ToString());
 
-        var before = a.RequestCount;
         var bodies = await Kong.WaitForStatusOnAllAsync(path, HttpStatusCode.Forbidden);
         foreach (var (body, _) in bodies)
         {
             Assert.That(JsonNode.Parse(body)?["message"]?.ToString(), Is.EqualTo("So long and thanks for all the fish!"), body);
+        }
+
+        // Once terminating, nothing reaches the upstream.
+        var before = a.RequestCount;
+        foreach (var node in ClusterSetUp.System.DataPlanes)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var (status, body, response) = await Kong.ProxyAsync(node, HttpMethod.Get, $"{path}/again");
+                response.Dispose();
+                Assert.That(status, Is.EqualTo(HttpStatusCode.Forbidden), $"{node.Name}: {body}");
+            }
         }
 
         Assert.That(a.RequestCount, Is.EqualTo(before), "terminated requests must not reach the upstream");
