@@ -28,7 +28,7 @@ public sealed class SqlServerProviderTests
         await using var sql = new MsSqlBuilder("mcr.microsoft.com/mssql/server:2022-latest").Build();
         await sql.StartAsync();
         await using var broker = await RabbitMqBroker.StartAsync(logs);
-        await using var cp = new ControlPlaneNode(Path.Combine(work, "cp-data"), logs, "sql-token", broker.Url);
+        await using var cp = new ControlPlaneNode(Path.Combine(work, "cp-data"), logs, "sql-server-test-cluster-token-0123456789", broker.Url);
         cp.Overrides["Database__Provider"] = "SqlServer";
         cp.Overrides["ConnectionStrings__Gateway"] = sql.GetConnectionString();
         await cp.StartAsync();
