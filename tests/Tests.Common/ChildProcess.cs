@@ -19,6 +19,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
+    private bool _logClosed;
 
     static ChildProcess()
     {
@@ -136,7 +137,19 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
 
         KillTree();
-        await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+        using (var drained = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try
+            {
+                // Also waits until the redirected output has been read to the end.
+                await _process.WaitForExitAsync(drained.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Write("--- output not drained within 5 s of exit");
+            }
+        }
+
         Alive.TryRemove(this, out _);
     }
 
@@ -150,6 +163,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
         await StopAsync();
         lock (_gate)
         {
+            _logClosed = true;
             _log.Dispose();
         }
 
@@ -186,15 +200,9 @@ public sealed partial class ChildProcess : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_disposed == 0 || _log.BaseStream.CanWrite)
+            if (!_logClosed)
             {
-                try
-                {
-                    _log.WriteLine(line);
-                }
-                catch (ObjectDisposedException)
-                {
-                }
+                _log.WriteLine(line);
             }
 
             _recent.AppendLine(line);
