@@ -258,6 +258,9 @@ public sealed class DataPlaneNode : IAsyncDisposable
     /// <summary>A client for the proxy port (base address set).</summary>
     public HttpClient Proxy { get; }
 
+    /// <summary>Extra configuration applied on every start (wins over the defaults above).</summary>
+    public Dictionary<string, string?> Overrides { get; } = [];
+
     /// <summary>A client for the status port (base address set).</summary>
     public HttpClient Status { get; }
 
@@ -282,8 +285,16 @@ public sealed class DataPlaneNode : IAsyncDisposable
             ["RabbitMq__Url"] = RabbitMqUrl,
             ["DataPlane__CacheDir"] = CacheDirectory,
             ["Heartbeat__IntervalSeconds"] = "1",
+            // The safety-net poll of the control plane is pushed out of the way, so every change a test sees arrive
+            // came over RabbitMQ (or the fetch at start-up / after a gap), never from a lucky poll.
+            ["ControlPlane__PollIntervalSeconds"] = "3600",
             ["Logging__LogLevel__Default"] = "Information",
         };
+        foreach (var (key, value) in Overrides)
+        {
+            env[key] = value;
+        }
+
         _process = ChildProcess.StartDotnet(Name, RepoRoot.HostDll("DataPlane"), env, Path.Combine(_logDirectory, $"{Name}.log"));
         await ControlPlaneNode.WaitUntilHealthyAsync(_process, async () => (await Status.GetAsync(new Uri("/status", UriKind.Relative))).IsSuccessStatusCode, $"{Name} GET /status");
     }
