@@ -3,6 +3,7 @@ using HybridGateway.ControlPlane.AdminApi.Infrastructure;
 using HybridGateway.ControlPlane.AdminApi.Node;
 using HybridGateway.ControlPlane.AdminApi.Plugins;
 using HybridGateway.ControlPlane.AdminApi.Routes;
+using HybridGateway.ControlPlane.AdminApi.Schemas;
 using HybridGateway.ControlPlane.AdminApi.Services;
 using HybridGateway.ControlPlane.Clustering;
 using HybridGateway.ControlPlane.Publishing;
@@ -20,6 +21,7 @@ internal static partial class ApplicationServiceExtensions
     public static WebApplicationBuilder AddApplicationServices(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        AddBinaryDirectorySettings(builder);
 
         // Checked now so a bad setting stops start-up with its name, before anything listens.
         var settings = ControlPlaneSettings.Load(builder.Configuration);
@@ -50,7 +52,7 @@ internal static partial class ApplicationServiceExtensions
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<Snapshotter>();
         services.AddHostedService(sp => sp.GetRequiredService<Snapshotter>());
-        services.AddSingleton<SnapshotPublisher>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SnapshotPublisher>(sp, (IPublishEndpoint)sp.GetRequiredService<IBus>()));
         services.AddHostedService(sp => sp.GetRequiredService<SnapshotPublisher>());
 
         services.AddMassTransit(x =>
@@ -76,6 +78,26 @@ internal static partial class ApplicationServiceExtensions
         // A broker outage must not hold up start-up: the bus connects (and reconnects) in the background.
         services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = false);
         return builder;
+    }
+
+    /// <summary>
+    /// <c>gw</c> and the tests start the built dll from other directories: the appsettings.json next to the binary
+    /// still applies, with the lowest precedence (environment variables and the command line override it).
+    /// </summary>
+    private static void AddBinaryDirectorySettings(WebApplicationBuilder builder)
+    {
+        var binary = Path.GetFullPath(AppContext.BaseDirectory);
+        var contentRoot = Path.GetFullPath(builder.Environment.ContentRootPath);
+        var file = Path.Combine(binary, "appsettings.json");
+        if (!string.Equals(binary.TrimEnd('/'), contentRoot.TrimEnd('/'), StringComparison.Ordinal) && File.Exists(file))
+        {
+            builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+            {
+                Path = file,
+                Optional = true,
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(binary),
+            });
+        }
     }
 
     public static WebApplication UseControlPlane(this WebApplication app)
@@ -109,6 +131,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapRoutesApi();
         app.MapConsumersApi();
         app.MapPluginsApi();
+        app.MapSchemasApi();
         app.MapDataPlanesApi();
         app.MapClusterApi();
         return app;

@@ -53,7 +53,7 @@ internal sealed record ControlPlaneSettings
     /// <summary>The largest Admin API request body accepted.</summary>
     public long AdminMaxBodyBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Reads and checks every setting; throws <see cref="InvalidOperationException"/> listing the bad ones.</summary>
+    /// <summary>Reads and checks every setting; throws <see cref="InvalidSettingsException"/> listing the bad ones.</summary>
     public static ControlPlaneSettings Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -99,7 +99,7 @@ internal sealed record ControlPlaneSettings
 
         if (errors.Count > 0)
         {
-            throw new InvalidOperationException("The control plane cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+            throw new InvalidSettingsException("The control plane cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
         }
 
         var fullDataDir = Path.GetFullPath(dataDir);
@@ -200,4 +200,22 @@ internal sealed record ControlPlaneSettings
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>One or more settings are invalid; the message names each of them.</summary>
+public sealed class InvalidSettingsException : Exception
+{
+    public InvalidSettingsException(string message)
+        : base(message)
+    {
+    }
+
+    public InvalidSettingsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public InvalidSettingsException()
+    {
+    }
 }

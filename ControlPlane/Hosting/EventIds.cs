@@ -3,11 +3,9 @@ namespace HybridGateway.ControlPlane.Hosting;
 /// <summary>Every log event id of the control plane, in one place so ids never collide (constants for <c>[LoggerMessage]</c>).</summary>
 internal static class EventIds
 {
-    public const int ClusterTokenGenerated = 1;
     public const int ClusterTokenLoaded = 2;
     public const int DatabaseMigrated = 3;
     public const int UnexpectedError = 4;
-    public const int Listening = 5;
 
     public const int SnapshotStored = 20;
     public const int SnapshotInvalid = 21;

@@ -19,14 +19,14 @@ internal sealed partial class SnapshotPublisher : BackgroundService
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private readonly GatewayDbFactory _dbs;
-    private readonly IBus _bus;
+    private readonly IPublishEndpoint _bus;
     private readonly PublishSignal _signal;
     private readonly ControlPlaneSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<SnapshotPublisher> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public SnapshotPublisher(GatewayDbFactory dbs, IBus bus, PublishSignal signal, ControlPlaneSettings settings, TimeProvider time, ILogger<SnapshotPublisher> logger)
+    public SnapshotPublisher(GatewayDbFactory dbs, IPublishEndpoint bus, PublishSignal signal, ControlPlaneSettings settings, TimeProvider time, ILogger<SnapshotPublisher> logger)
     {
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(bus);

@@ -1,8 +1,11 @@
 using System.Data;
 using System.Text.Json;
+using HybridGateway.ControlPlane.Hosting;
 using HybridGateway.ControlPlane.Store;
 using HybridGateway.Shared.Configuration;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace HybridGateway.ControlPlane.Snapshots;
 
@@ -29,7 +32,7 @@ internal sealed class ConfigReader
     public async Task<ConfigAtRevision> ReadAsync(CancellationToken cancellationToken)
     {
         await using var db = _dbs.Create();
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        await using var transaction = await BeginReadAsync(db, cancellationToken);
         var revision = await db.ConfigState.Where(s => s.Id == 1).Select(s => s.Revision).SingleAsync(cancellationToken);
         var services = await _kinds.Services.AllDocumentsAsync(db, cancellationToken);
         var routes = await _kinds.Routes.AllDocumentsAsync(db, cancellationToken);
@@ -45,6 +48,22 @@ internal sealed class ConfigReader
             Plugins = [.. plugins.Select(Deserialize<PluginConfig>)],
         };
         return new ConfigAtRevision(revision, config);
+    }
+
+    // SQLite in WAL mode: a deferred transaction reads one consistent snapshot without taking the write lock.
+    // SQL Server: serializable, so no change can commit into the middle of the read.
+    private async Task<IDbContextTransaction> BeginReadAsync(GatewayDbContext db, CancellationToken cancellationToken)
+    {
+        if (_dbs.Provider != DatabaseProvider.Sqlite)
+        {
+            return await db.Database.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var transaction = connection.BeginTransaction(deferred: true);
+        return await db.Database.UseTransactionAsync(transaction, cancellationToken)
+            ?? throw new InvalidOperationException("EF Core did not accept the SQLite transaction");
     }
 
     private static T Deserialize<T>(string document) =>

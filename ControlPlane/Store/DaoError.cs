@@ -20,11 +20,15 @@ internal sealed record DaoError(int Code, string Name, string Message, JsonNode?
         new(SchemaViolationCode, "schema violation", errors.ToKongMessage(), errors.ToKongFields());
 
     public static DaoError InvalidReference(string field, string id, string kind) =>
+        InvalidReference(field, new JsonObject { ["id"] = id }, kind);
+
+    /// <summary>A foreign key (by id, or by the referenced entity's endpoint key) that matches nothing.</summary>
+    public static DaoError InvalidReference(string field, JsonObject key, string kind) =>
         new(
             ForeignKeyViolationCode,
             "foreign key violation",
-            $"the foreign key '{{id=\"{id}\"}}' does not reference an existing '{kind}' entity.",
-            new JsonObject { [field] = new JsonObject { ["id"] = id } });
+            $"the foreign key '{LuaValue(key)}' does not reference an existing '{kind}' entity.",
+            new JsonObject { [field] = key.DeepClone() });
 
     public static DaoError Restricted(string referencingKind, string kind) =>
         new(

@@ -41,6 +41,11 @@ internal abstract class EntityKind
 {
     protected EntityKind(string name, Schema schema, string endpointKey, IReadOnlyDictionary<string, string> uniqueColumns, IReadOnlyList<ForeignField> foreign)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentException.ThrowIfNullOrEmpty(endpointKey);
+        ArgumentNullException.ThrowIfNull(uniqueColumns);
+        ArgumentNullException.ThrowIfNull(foreign);
         Name = name;
         Schema = schema;
         EndpointKey = endpointKey;
@@ -188,15 +193,22 @@ internal sealed class EntityKind<TRow> : EntityKind
 
         foreach (var foreign in Foreign)
         {
-            _columns[foreign.Column].SetValue(typed, ForeignId(document, foreign.Field));
+            _columns[foreign.Column].SetValue(typed, EntityDocument.ForeignId(document, foreign.Field));
         }
 
         _fillExtra?.Invoke(typed, document);
     }
+}
 
+/// <summary>Reads Kong entity documents.</summary>
+internal static class EntityDocument
+{
     /// <summary>The id inside a <c>{"id": …}</c> foreign key, lower-cased, or null.</summary>
-    public static string? ForeignId(JsonObject document, string field) =>
-        document[field] is JsonObject reference && reference["id"] is JsonValue id && Guid.TryParse(id.ToString(), out var guid)
+    public static string? ForeignId(JsonObject document, string field)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document[field] is JsonObject reference && reference["id"] is JsonValue id && Guid.TryParse(id.ToString(), out var guid)
             ? guid.ToString()
             : null;
+    }
 }

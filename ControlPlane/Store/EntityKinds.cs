@@ -66,7 +66,7 @@ internal sealed class EntityKinds
 
     /// <summary>Kong's plugin uniqueness key: one plugin of a name per (route, service, consumer) scope.</summary>
     public static string PluginCacheKey(JsonObject document) =>
-        $"plugins:{(string?)document["name"]}:{EntityKind<PluginRow>.ForeignId(document, "route")}:{EntityKind<PluginRow>.ForeignId(document, "service")}:{EntityKind<PluginRow>.ForeignId(document, "consumer")}";
+        $"plugins:{(string?)document["name"]}:{EntityDocument.ForeignId(document, "route")}:{EntityDocument.ForeignId(document, "service")}:{EntityDocument.ForeignId(document, "consumer")}";
 
     private static Dictionary<string, string> Columns(params (string Field, string Column)[] columns) =>
         columns.ToDictionary(c => c.Field, c => c.Column, StringComparer.Ordinal);

@@ -197,6 +197,11 @@ internal sealed class EntityStore
 
     private async Task<StoreResult> SaveAsync(GatewayDbContext db, EntityKind kind, JsonObject input, EntityRow? existing, CancellationToken cancellationToken)
     {
+        if (await ResolveForeignKeysAsync(db, kind, input, cancellationToken) is { } unresolved)
+        {
+            return StoreResult.Failed(unresolved);
+        }
+
         var processed = SchemaProcessor.Process(kind.Schema, input);
         if (processed.Errors.HasErrors)
         {
@@ -208,7 +213,7 @@ internal sealed class EntityStore
         entity["id"] = id;
         foreach (var foreign in kind.Foreign)
         {
-            if (EntityKind<PluginRow>.ForeignId(entity, foreign.Field) is { } foreignId)
+            if (EntityDocument.ForeignId(entity, foreign.Field) is { } foreignId)
             {
                 entity[foreign.Field] = new JsonObject { ["id"] = foreignId };
             }
@@ -241,7 +246,7 @@ internal sealed class EntityStore
 
         foreach (var foreign in kind.Foreign)
         {
-            if (EntityKind<PluginRow>.ForeignId(entity, foreign.Field) is { } foreignId
+            if (EntityDocument.ForeignId(entity, foreign.Field) is { } foreignId
                 && await _kinds.Get(foreign.Kind).FindByColumnAsync(db, nameof(EntityRow.Id), foreignId, null, cancellationToken) is null)
             {
                 return StoreResult.Failed(DaoError.InvalidReference(foreign.Field, foreignId, foreign.Kind));
@@ -265,6 +270,33 @@ internal sealed class EntityStore
         }
 
         return new StoreResult(entity);
+    }
+
+    /// <summary>
+    /// Kong accepts a foreign key by the referenced entity's endpoint key too (<c>service.name=svc</c>,
+    /// <c>{"consumer":{"username":"bob"}}</c>); it is turned into <c>{"id": …}</c> before validation.
+    /// </summary>
+    private async Task<DaoError?> ResolveForeignKeysAsync(GatewayDbContext db, EntityKind kind, JsonObject input, CancellationToken cancellationToken)
+    {
+        foreach (var foreign in kind.Foreign)
+        {
+            var referenced = _kinds.Get(foreign.Kind);
+            if (input[foreign.Field] is not JsonObject key || key.ContainsKey("id") || key.Count != 1
+                || key[referenced.EndpointKey] is not JsonValue value || !value.TryGetValue<string>(out var endpointKey))
+            {
+                continue;
+            }
+
+            var row = await referenced.FindByColumnAsync(db, referenced.UniqueColumns[referenced.EndpointKey], endpointKey, null, cancellationToken);
+            if (row is null)
+            {
+                return DaoError.InvalidReference(foreign.Field, key, foreign.Kind);
+            }
+
+            input[foreign.Field] = new JsonObject { ["id"] = row.Id };
+        }
+
+        return null;
     }
 
     private static async Task RemoveAsync(GatewayDbContext db, EntityKind kind, EntityRow row, CancellationToken cancellationToken)
@@ -304,7 +336,7 @@ internal sealed class EntityStore
     }
 
     private static bool InScope(EntityRow row, Scope? scope) =>
-        scope is null || EntityKind<PluginRow>.ForeignId(Parse(row), scope.Field) == scope.Id;
+        scope is null || EntityDocument.ForeignId(Parse(row), scope.Field) == scope.Id;
 
     private static JsonObject Parse(EntityRow row) => (JsonObject)JsonNode.Parse(row.Document)!;
 

@@ -43,6 +43,9 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
+    /// <summary>When set, the publisher goes through this endpoint (to simulate broker outages).</summary>
+    public FlakyPublishEndpoint? Flaky { get; init; }
+
     public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
 
     public T Get<T>()
@@ -99,6 +102,14 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
                 x.AddConsumer<DataPlaneStatusReportedConsumer>()
                     .Endpoint(e => e.Name = DataPlaneStatusReportedConsumer.QueueName);
             });
+            if (Flaky is { } flaky)
+            {
+                services.AddSingleton(sp =>
+                {
+                    flaky.Inner = sp.GetRequiredService<IBus>();
+                    return ActivatorUtilities.CreateInstance<SnapshotPublisher>(sp, (IPublishEndpoint)flaky.Proxy);
+                });
+            }
         });
     }
 

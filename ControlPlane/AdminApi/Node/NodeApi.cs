@@ -17,13 +17,16 @@ internal static class NodeApi
     public static IEndpointRouteBuilder MapNodeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").WithTags("Node");
-        group.MapGet("/", Info).WithName("GetNodeInfo").WithSummary("Node information");
+        group.MapGet("/", InfoAsync).WithName("GetNodeInfo").WithSummary("Node information");
         group.MapGet("/status", StatusAsync).WithName("GetNodeStatus").WithSummary("Node status");
         return app;
     }
 
-    private static IResult Info(ControlPlaneSettings settings, EntityKinds kinds, NodeIdentity node, GatewayDbFactory dbs)
+    private static async Task<IResult> InfoAsync(ControlPlaneSettings settings, EntityKinds kinds, NodeIdentity node, GatewayDbFactory dbs, CancellationToken cancellationToken)
     {
+        await using var db = dbs.Create();
+        var inUse = await db.Plugins.Select(p => p.Name).Distinct().ToListAsync(cancellationToken);
+
         var available = new JsonObject();
         foreach (var plugin in kinds.Catalog.All.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
@@ -51,7 +54,7 @@ internal static class NodeApi
             ["plugins"] = new JsonObject
             {
                 ["available_on_server"] = available,
-                ["enabled_in_cluster"] = new JsonArray(),
+                ["enabled_in_cluster"] = new JsonArray([.. inUse.Order(StringComparer.Ordinal).Select(n => (JsonNode?)JsonValue.Create(n))]),
             },
         });
     }

@@ -46,11 +46,11 @@ internal static class PluginsApi
             return;
         }
 
-        group.MapGet("", ([FromRoute(Name = "parent")] string parent2, [AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.Plugins, parent(s, parent2))).WithName("ListPlugins" + suffix);
-        group.MapPost("", ([FromRoute(Name = "parent")] string parent2, [AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.Plugins, parent(s, parent2))).WithName("CreatePlugin" + suffix);
-        group.MapGet("/{plugin}", ([FromRoute(Name = "parent")] string parent2, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.Plugins, plugin, parent(s, parent2))).WithName("GetPlugin" + suffix);
-        group.MapPut("/{plugin}", ([FromRoute(Name = "parent")] string parent2, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.Plugins, plugin, parent(s, parent2))).WithName("UpsertPlugin" + suffix);
-        group.MapPatch("/{plugin}", ([FromRoute(Name = "parent")] string parent2, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.Plugins, plugin, parent(s, parent2))).WithName("UpdatePlugin" + suffix);
-        group.MapDelete("/{plugin}", ([FromRoute(Name = "parent")] string parent2, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.Plugins, plugin, parent(s, parent2))).WithName("DeletePlugin" + suffix);
+        group.MapGet("", ([FromRoute(Name = "parent")] string parentKey, [AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.Plugins, parent(s, parentKey))).WithName("ListPlugins" + suffix);
+        group.MapPost("", ([FromRoute(Name = "parent")] string parentKey, [AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.Plugins, parent(s, parentKey))).WithName("CreatePlugin" + suffix);
+        group.MapGet("/{plugin}", ([FromRoute(Name = "parent")] string parentKey, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.Plugins, plugin, parent(s, parentKey))).WithName("GetPlugin" + suffix);
+        group.MapPut("/{plugin}", ([FromRoute(Name = "parent")] string parentKey, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.Plugins, plugin, parent(s, parentKey))).WithName("UpsertPlugin" + suffix);
+        group.MapPatch("/{plugin}", ([FromRoute(Name = "parent")] string parentKey, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.Plugins, plugin, parent(s, parentKey))).WithName("UpdatePlugin" + suffix);
+        group.MapDelete("/{plugin}", ([FromRoute(Name = "parent")] string parentKey, string plugin, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.Plugins, plugin, parent(s, parentKey))).WithName("DeletePlugin" + suffix);
     }
 }

@@ -1,9 +1,10 @@
+using System.Text.Json.Nodes;
 using HybridGateway.ControlPlane.AdminApi.Infrastructure;
 using HybridGateway.ControlPlane.Store;
 
 namespace HybridGateway.ControlPlane.AdminApi.Routes;
 
-/// <summary>Admin API: <c>/routes</c>, <c>/routes/{id|name}</c> and the nested <c>/services/{s}/routes[/{r}]</c>.</summary>
+/// <summary>Admin API: <c>/routes</c>, <c>/routes/{id|name}</c>, <c>/routes/{r}/service</c> and the nested <c>/services/{s}/routes[/{r}]</c>.</summary>
 internal static class RoutesApi
 {
     public static IEndpointRouteBuilder MapRoutesApi(this IEndpointRouteBuilder app)
@@ -22,6 +23,9 @@ internal static class RoutesApi
         group.MapDelete("/{route}", (string route, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.Routes, route))
             .WithName("DeleteRoute");
 
+        group.MapGet("/{route}/service", RouteServiceAsync)
+            .WithName("GetRouteService").WithSummary("The service a route belongs to");
+
         var nested = app.MapGroup("/services/{service}/routes").WithTags("Routes");
         nested.MapGet("", (string service, [AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.Routes, Parent(s, service)))
             .WithName("ListServiceRoutes");
@@ -36,6 +40,14 @@ internal static class RoutesApi
         nested.MapDelete("/{route}", (string service, string route, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.Routes, route, Parent(s, service)))
             .WithName("DeleteServiceRoute");
         return app;
+    }
+
+    private static async Task<IResult> RouteServiceAsync(string route, [AsParameters] AdminServices s)
+    {
+        var entity = await s.Store.GetAsync(s.Kinds.Routes, route, null, s.CancellationToken);
+        return entity?["service"]?["id"] is JsonValue id
+            ? await EntityEndpoints.GetAsync(s, s.Kinds.Services, id.ToString())
+            : AdminResults.NotFound();
     }
 
     private static EntityEndpoints.Parent Parent(AdminServices s, string service) =>

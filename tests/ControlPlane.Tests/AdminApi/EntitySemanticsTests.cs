@@ -187,6 +187,42 @@ public sealed class EntitySemanticsTests
     }
 
     [Test]
+    public async Task Root_EnabledInCluster_ListsPluginsInUse()
+    {
+        Assert.That((await (await _client.GetAsync("/")).BodyAsync())["plugins"]!["enabled_in_cluster"]!.AsArray(), Is.Empty);
+        await _client.PostJsonAsync("/plugins", """{"name":"request-termination"}""");
+        var root = await (await _client.GetAsync("/")).BodyAsync();
+        Assert.That(root["plugins"]!["enabled_in_cluster"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "request-termination" }));
+    }
+
+    [Test]
+    public async Task ForeignKey_ByEndpointKey_IsResolvedToId()
+    {
+        var service = await _client.CreateServiceAsync("svc");
+        var form = await (await _client.SendFormAsync(HttpMethod.Post, "/routes", "service.name=svc&paths=/a")).BodyAsync();
+        Assert.That((string?)form["service"]!["id"], Is.EqualTo((string?)service["id"]), form.ToJsonString());
+
+        var json = await (await _client.PostJsonAsync("/routes", """{"service":{"name":"svc"},"paths":["/b"]}""")).BodyAsync();
+        Assert.That((string?)json["service"]!["id"], Is.EqualTo((string?)service["id"]));
+
+        var missing = await _client.PostJsonAsync("/routes", """{"service":{"name":"nope"},"paths":["/c"]}""");
+        var body = await missing.BodyAsync();
+        Assert.That((int)missing.StatusCode, Is.EqualTo(400));
+        Assert.That((int?)body["code"], Is.EqualTo(4));
+        Assert.That((string?)body["message"], Is.EqualTo("the foreign key '{name=\"nope\"}' does not reference an existing 'services' entity."));
+    }
+
+    [Test]
+    public async Task RouteService_ReturnsTheRoutesService()
+    {
+        var service = await _client.CreateServiceAsync("svc");
+        await _client.CreateRouteAsync("svc", "r", "/a");
+        var body = await (await _client.GetAsync("/routes/r/service")).BodyAsync();
+        Assert.That((string?)body["id"], Is.EqualTo((string?)service["id"]));
+        Assert.That((int)(await _client.GetAsync("/routes/nope/service")).StatusCode, Is.EqualTo(404));
+    }
+
+    [Test]
     public async Task Get_ByIdOrName()
     {
         var created = await _client.CreateServiceAsync("svc");

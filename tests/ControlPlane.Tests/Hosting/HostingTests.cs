@@ -46,7 +46,7 @@ public sealed class HostingTests
     [Test]
     public void Load_NonLoopbackAdminWithoutToken_RefusesToStart()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<InvalidSettingsException>(() =>
             ControlPlaneSettings.Load(Config(("ControlPlane:DataDir", TempDir()), ("Admin:Listen", "http://0.0.0.0:8001"))));
         Assert.That(ex!.Message, Does.Contain("'Admin:Listen'").And.Contain("Admin:Token"));
     }
@@ -66,7 +66,7 @@ public sealed class HostingTests
     [TestCase("Cluster:Token", "short")]
     public void Load_InvalidSetting_FailsNamingIt(string key, string value)
     {
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<InvalidSettingsException>(() =>
             ControlPlaneSettings.Load(Config(("ControlPlane:DataDir", TempDir()), (key, value))));
         Assert.That(ex!.Message, Does.Contain($"'{key}'"));
     }
@@ -74,7 +74,7 @@ public sealed class HostingTests
     [Test]
     public void Load_SqlServerWithoutConnectionString_FailsNamingIt()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() =>
+        var ex = Assert.Throws<InvalidSettingsException>(() =>
             ControlPlaneSettings.Load(Config(("ControlPlane:DataDir", TempDir()), ("Database:Provider", "SqlServer"))));
         Assert.That(ex!.Message, Does.Contain("'ConnectionStrings:Gateway'"));
     }
