@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using HybridGateway.DataPlane.Responses;
 using HybridGateway.DataPlane.Routing;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -16,6 +17,8 @@ internal sealed class KongTransformProvider : ITransformProvider
         "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Path", "X-Forwarded-Prefix", "X-Real-IP",
     ];
 
+    private static readonly string ViaValue = "1.1 hybridgateway/" + (typeof(KongTransformProvider).Assembly.GetName().Version?.ToString(3) ?? "0");
+
     public void ValidateRoute(TransformRouteValidationContext context)
     {
     }
@@ -32,6 +35,24 @@ internal sealed class KongTransformProvider : ITransformProvider
         // YARP otherwise appends its own Host transform after ours; suppress first, then decide per request.
         context.AddOriginalHost(useOriginal: false);
         context.AddRequestTransform(ApplyKongRequest);
+        context.AddResponseTransform(ApplyKongResponse);
+    }
+
+    // Kong's latency headers and Via on proxied responses.
+    private static ValueTask ApplyKongResponse(ResponseTransformContext context)
+    {
+        if (context.HttpContext.Features.Get<KongRequestFeature>() is not { ProxiedAt: > 0 } feature || context.ProxyResponse is null)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var headers = context.HttpContext.Response.Headers;
+        var upstream = (long)System.Diagnostics.Stopwatch.GetElapsedTime(feature.ProxiedAt).TotalMilliseconds;
+        var proxy = (long)System.Diagnostics.Stopwatch.GetElapsedTime(feature.ReceivedAt, feature.ProxiedAt).TotalMilliseconds;
+        headers["X-Kong-Upstream-Latency"] = upstream.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["X-Kong-Proxy-Latency"] = proxy.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers.Append("Via", ViaValue);
+        return ValueTask.CompletedTask;
     }
 
     private static ValueTask ApplyKongRequest(RequestTransformContext context)
@@ -44,6 +65,7 @@ internal sealed class KongTransformProvider : ITransformProvider
 
         var match = feature.Match;
         var request = context.HttpContext.Request;
+        feature.ProxiedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         context.Path = new PathString(match.UpstreamPath);
 
         var headers = context.ProxyRequest.Headers;
@@ -68,6 +90,8 @@ internal sealed class KongTransformProvider : ITransformProvider
         }
 
         Add(headers, "X-Real-IP", remote);
+        headers.Remove("X-Kong-Request-Id");
+        Add(headers, "X-Kong-Request-Id", KongResponses.RequestId(context.HttpContext));
         return ValueTask.CompletedTask;
     }
 

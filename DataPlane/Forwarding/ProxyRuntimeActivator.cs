@@ -35,8 +35,8 @@ internal sealed class ProxyRuntimeActivator : IRuntimeActivator
     {
         ArgumentNullException.ThrowIfNull(runtime);
 
-        // A revision id unique per attempt: re-applying the same version after a failure must wait for its own apply.
-        var revision = $"{version}.{Guid.NewGuid():N}";
+        // RevisionId = config version. Applies are serialized, so one revision is pending at a time.
+        var revision = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var applied = _tracker.Expect(revision);
         try
         {

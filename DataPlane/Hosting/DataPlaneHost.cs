@@ -38,7 +38,7 @@ internal static class DataPlaneHost
         var listeners = app.Services.GetRequiredService<Listeners>();
         var status = app.Services.GetRequiredService<StatusEndpoints>();
         app.Use((context, next) => listeners.IsStatus(context) ? status.HandleAsync(context) : next(context));
-        app.UseMiddleware<KongRoutingMiddleware>();
+        app.UseKongRouting();
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {

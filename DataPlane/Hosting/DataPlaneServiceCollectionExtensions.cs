@@ -38,6 +38,10 @@ internal static class DataPlaneServiceCollectionExtensions
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<ProxyApplyTracker>());
         services.AddSingleton<IRuntimeActivator, ProxyRuntimeActivator>();
         services.AddReverseProxy().AddTransforms<KongTransformProvider>();
+
+        // YARP asks for data protection (session affinity cookies, unused here): keep its keys in memory rather
+        // than writing a key ring into the user's home directory.
+        services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, KongForwarderHttpClientFactory>());
 
         // Snapshots: disk cache, control-plane fetches, the synchronizer and its start-up/poll service.
@@ -65,22 +69,26 @@ internal static class DataPlaneServiceCollectionExtensions
             {
                 var url = settings.RabbitMqUrl;
                 var (user, password) = Credentials(url);
-                cfg.Host(url.Host, (ushort)(url.IsDefaultPort || url.Port <= 0 ? 5672 : url.Port), VirtualHost(url), host =>
+                var tls = url.Scheme.EndsWith('s');
+                var port = url.Port > 0 ? url.Port : tls ? 5671 : 5672;
+                cfg.Host(url.Host, (ushort)port, VirtualHost(url), host =>
                 {
                     host.Username(user);
                     host.Password(password);
-                    if (url.Scheme.EndsWith('s'))
+                    if (tls)
                     {
                         host.UseSsl(ssl => ssl.ServerName = url.Host);
                     }
                 });
 
-                // Every node needs every version: its own auto-delete queue, one message at a time.
+                // Every node needs every version: its own temporary queue (non-durable, removed by the broker 60 s
+                // after the node is gone, so a short connection blip loses nothing), one message at a time.
                 cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("dataplane"), endpoint =>
                 {
                     endpoint.ConcurrentMessageLimit = 1;
                     endpoint.PrefetchCount = 16;
                     endpoint.ConfigureConsumer<ConfigVersionPublishedConsumer>(context);
+                    endpoint.ConnectReceiveEndpointObserver(new SnapshotEndpointObserver(context.GetRequiredService<SnapshotSynchronizer>()));
                 });
             });
         });

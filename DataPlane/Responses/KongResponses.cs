@@ -114,9 +114,14 @@ internal static class KongResponses
             }
         }
 
-        if (body is null || body.Length == 0)
+        // 1xx, 204 and 304 responses cannot carry a body (Kestrel refuses to write one).
+        if (body is null || body.Length == 0 || status < 200 || status is 204 or 304)
         {
-            response.ContentLength = 0;
+            if (status >= 200 && status is not (204 or 304))
+            {
+                response.ContentLength = 0;
+            }
+
             return;
         }
 

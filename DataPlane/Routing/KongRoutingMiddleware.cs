@@ -56,7 +56,14 @@ internal sealed class KongRoutingMiddleware
             return RequireHttpsAsync(context, match);
         }
 
-        context.Features.Set(new KongRequestFeature(active, match) { OriginalPath = context.Request.Path.Value });
+        context.Features.Set(new KongRequestFeature(active, match)
+        {
+            OriginalPath = context.Request.Path.Value,
+            ReceivedAt = System.Diagnostics.Stopwatch.GetTimestamp(),
+        });
+
+        // Kong 3.x tags every response (and the upstream request) with the request id.
+        context.Response.Headers["X-Kong-Request-Id"] = KongResponses.RequestId(context);
         if (match.Service is null)
         {
             context.SetEndpoint(_servicelessEndpoint);

@@ -17,7 +17,8 @@ internal static class UpstreamPath
     /// <param name="matchedLength">How many leading characters of the request path the route's path matched.</param>
     public static string Join(string pathHandling, bool stripPath, string? serviceBase, string requestPath, int matchedLength)
     {
-        var upstreamBase = string.IsNullOrEmpty(serviceBase) ? "/" : serviceBase;
+        // Kong's schema makes service paths start with '/'; be safe anyway, the result becomes a PathString.
+        var upstreamBase = string.IsNullOrEmpty(serviceBase) ? "/" : serviceBase[0] == '/' ? serviceBase : "/" + serviceBase;
         var requestUri = string.IsNullOrEmpty(requestPath) ? "/" : requestPath;
         var postfix = stripPath ? SanitizePostfix(requestUri[Math.Min(matchedLength, requestUri.Length)..]) : string.Empty;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 using HybridGateway.DataPlane.Hosting;
 using HybridGateway.Shared.Snapshots;
@@ -110,12 +109,4 @@ internal sealed class SnapshotCache
     }
 
     private sealed record CacheHeader(long Version, string Hash, long Length);
-}
-
-/// <summary>Helpers for diagnostics text.</summary>
-internal static class SnapshotText
-{
-    public static string ShortHash(string hash) => hash.Length > 12 ? hash[..12] : hash;
-
-    public static string Utf8(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
 }

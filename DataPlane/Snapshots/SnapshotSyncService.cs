@@ -1,4 +1,5 @@
 using HybridGateway.DataPlane.Hosting;
+using HybridGateway.DataPlane.Runtime;
 
 namespace HybridGateway.DataPlane.Snapshots;
 
@@ -12,14 +13,17 @@ internal sealed class SnapshotSyncService : IHostedService, IDisposable
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     private readonly SnapshotSynchronizer _synchronizer;
+    private readonly RuntimeBuilder _builder;
     private readonly DataPlaneSettings _settings;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public SnapshotSyncService(SnapshotSynchronizer synchronizer, DataPlaneSettings settings, TimeProvider time)
+    public SnapshotSyncService(SnapshotSynchronizer synchronizer, RuntimeBuilder builder, DataPlaneSettings settings, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(synchronizer);
+        ArgumentNullException.ThrowIfNull(builder);
+        _builder = builder;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
         _synchronizer = synchronizer;
@@ -48,6 +52,15 @@ internal sealed class SnapshotSyncService : IHostedService, IDisposable
     {
         try
         {
+            try
+            {
+                RuntimeWarmup.Run(_builder);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Warm-up is an optimisation only; a real apply reports real problems.
+            }
+
             // Catch up with the control plane: retry with exponential backoff until it answers.
             var backoff = TimeSpan.FromMilliseconds(500);
             while (!await _synchronizer.FetchLatestAsync(stopping).ConfigureAwait(false))

@@ -92,7 +92,7 @@ internal sealed class SnapshotSynchronizer
             }
             else if (_status.LastApplyError is { } error && error.Version == payload.Version)
             {
-                _status.SetCacheStatus("corrupt: " + error.Message);
+                _status.SetCacheStatus("refused: " + error.Message);
             }
 
             return applied;
@@ -107,48 +107,41 @@ internal sealed class SnapshotSynchronizer
     public async Task HandlePublishedAsync(ConfigVersionPublished message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var applied = _holder.Current?.Version;
-            if (applied is { } current && message.Version <= current)
+            // Decide under the gate; fetch outside it, so a slow control plane never holds up other applies.
+            Decision decision;
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                Log.VersionIgnored(_logger, message.Version, current, null);
-                return;
+                decision = Decide(message);
+                if (decision == Decision.ApplyInline)
+                {
+                    await ApplyCoreAsync(new SnapshotPayload(message.Version, message.Hash, message.Snapshot!), ConfigSource.Bus, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+            }
+            finally
+            {
+                _gate.Release();
             }
 
-            // A version refused here counts as seen: the next one follows it without a gap.
-            var seen = Math.Max(applied ?? 0, _lastFailed?.Version ?? 0);
-            if (seen > 0 && applied is not null && message.Version != seen + 1)
+            switch (decision)
             {
-                var before = seen;
-                // Something was missed (temporary queues lose messages while a node is away): take the newest.
-                Log.VersionGap(_logger, before, message.Version, null);
-                await FetchLatestCoreAsync(cancellationToken).ConfigureAwait(false);
-                return;
+                case Decision.FetchLatest:
+                    await FetchLatestAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+                case Decision.FetchVersion:
+                    Log.ClaimCheckFetch(_logger, message.Version, null);
+                    var payload = await _controlPlane.GetVersionAsync(message.Version, cancellationToken).ConfigureAwait(false);
+                    await ApplyIfNewerAsync(payload, ConfigSource.Fetch, cancellationToken).ConfigureAwait(false);
+                    break;
             }
-
-            SnapshotPayload payload;
-            if (message.Snapshot is null)
-            {
-                Log.ClaimCheckFetch(_logger, message.Version, null);
-                payload = await _controlPlane.GetVersionAsync(message.Version, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                payload = new SnapshotPayload(message.Version, message.Hash, message.Snapshot);
-            }
-
-            await ApplyCoreAsync(payload, message.Snapshot is null ? ConfigSource.Fetch : ConfigSource.Bus, cancellationToken).ConfigureAwait(false);
         }
-        catch (ControlPlaneException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The periodic poll catches up later; the bus message itself must not be retried into an error queue.
             Log.FetchFailed(_logger, ex.Message, null);
-        }
-        finally
-        {
-            _gate.Release();
         }
     }
 
@@ -156,16 +149,69 @@ internal sealed class SnapshotSynchronizer
     /// <returns>False when the control plane could not be reached.</returns>
     public async Task<bool> FetchLatestAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            var latest = await _controlPlane.GetLatestAsync(cancellationToken).ConfigureAwait(false);
+            if (latest is null)
+            {
+                Log.NoVersionOnControlPlane(_logger, null);
+                return true;
+            }
+
+            await ApplyIfNewerAsync(latest, ConfigSource.Fetch, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Never let the background loop die: report, and let the caller retry later.
+            Log.FetchFailed(_logger, ex.Message, null);
+            return false;
+        }
+    }
+
+    // Caller holds the gate.
+    private Decision Decide(ConfigVersionPublished message)
+    {
+        var applied = _holder.Current?.Version;
+        if (applied is { } current && message.Version <= current)
+        {
+            Log.VersionIgnored(_logger, message.Version, current, null);
+            return Decision.Ignore;
+        }
+
+        // A version refused here counts as seen: the next one follows it without a gap.
+        var seen = Math.Max(applied ?? 0, _lastFailed?.Version ?? 0);
+        if (seen > 0 && applied is not null && message.Version != seen + 1)
+        {
+            // Something was missed (temporary queues lose messages while a node is away, and order is not
+            // guaranteed). Only the control plane is trusted to say what the newest version is: a version far
+            // ahead of ours (a rogue or buggy publisher) is never taken from the bus on trust.
+            Log.VersionGap(_logger, seen, message.Version, null);
+            return Decision.FetchLatest;
+        }
+
+        return message.Snapshot is null ? Decision.FetchVersion : Decision.ApplyInline;
+    }
+
+    // Applies a fetched snapshot unless something newer was applied while it was being fetched.
+    private async Task ApplyIfNewerAsync(SnapshotPayload payload, ConfigSource source, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await FetchLatestCoreAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ControlPlaneException ex)
-        {
-            Log.FetchFailed(_logger, ex.Message, null);
-            return false;
+            if (_holder.Current?.Version is { } current && payload.Version <= current)
+            {
+                return;
+            }
+
+            if (_lastFailed is { } failed && failed.Version == payload.Version && string.Equals(failed.Hash, payload.Hash, StringComparison.Ordinal))
+            {
+                // Refused before with the same bytes: refusing again would only repeat the same error.
+                return;
+            }
+
+            Log.FetchedLatest(_logger, payload.Version, null);
+            await ApplyCoreAsync(payload, source, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -173,34 +219,11 @@ internal sealed class SnapshotSynchronizer
         }
     }
 
-    private async Task FetchLatestCoreAsync(CancellationToken cancellationToken)
-    {
-        var latest = await _controlPlane.GetLatestAsync(cancellationToken).ConfigureAwait(false);
-        if (latest is null)
-        {
-            Log.NoVersionOnControlPlane(_logger, null);
-            return;
-        }
-
-        var applied = _holder.Current?.Version;
-        if (applied is { } current && latest.Version <= current)
-        {
-            return;
-        }
-
-        if (_lastFailed is { } failed && failed.Version == latest.Version && string.Equals(failed.Hash, latest.Hash, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        Log.FetchedLatest(_logger, latest.Version, null);
-        await ApplyCoreAsync(latest, ConfigSource.Fetch, cancellationToken).ConfigureAwait(false);
-    }
-
     // Caller holds the gate.
     private async Task<bool> ApplyCoreAsync(SnapshotPayload payload, ConfigSource source, CancellationToken cancellationToken)
     {
         var current = _holder.Current;
+        var started = _time.GetTimestamp();
         try
         {
             ActiveConfig next;
@@ -223,10 +246,11 @@ internal sealed class SnapshotSynchronizer
             _holder.Swap(next);
             _status.ApplySucceeded();
             _lastFailed = null;
-            Log.ConfigApplied(_logger, payload.Version, SnapshotText.ShortHash(payload.Hash), source.ToString(), null);
+            Log.ConfigApplied(_logger, payload.Version, SnapshotText.ShortHash(payload.Hash), source.ToString(), _time.GetElapsedTime(started).TotalMilliseconds, null);
         }
-        catch (Exception ex) when (ex is SnapshotFormatException or ConfigRejectedException or InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever went wrong, the last good runtime keeps serving; the failure is reported, never thrown.
             _status.ApplyFailed(payload.Version, ex.Message);
             _lastFailed = (payload.Version, payload.Hash);
             Log.ConfigApplyFailed(_logger, payload.Version, current?.Version, ex.Message, null);
@@ -251,6 +275,14 @@ internal sealed class SnapshotSynchronizer
 
         _heartbeat.Trigger();
         return true;
+    }
+
+    private enum Decision
+    {
+        Ignore,
+        ApplyInline,
+        FetchVersion,
+        FetchLatest,
     }
 
     private static class Log
@@ -286,10 +318,10 @@ internal sealed class SnapshotSynchronizer
             LoggerMessage.Define(LogLevel.Information, EventIds.NoVersionOnControlPlane, "The control plane has no config version yet");
 
         public static readonly Action<ILogger, long, Exception?> FetchedLatest =
-            LoggerMessage.Define<long>(LogLevel.Information, EventIds.FetchedLatest, "Fetched version {Version} from the control plane");
+            LoggerMessage.Define<long>(LogLevel.Information, EventIds.FetchedLatest, "Applying version {Version} fetched from the control plane");
 
-        public static readonly Action<ILogger, long, string, string, Exception?> ConfigApplied =
-            LoggerMessage.Define<long, string, string>(LogLevel.Information, EventIds.ConfigApplied, "Applied config version {Version} ({Hash}) from {Source}");
+        public static readonly Action<ILogger, long, string, string, double, Exception?> ConfigApplied =
+            LoggerMessage.Define<long, string, string, double>(LogLevel.Information, EventIds.ConfigApplied, "Applied config version {Version} ({Hash}) from {Source} in {ElapsedMs:0.0} ms");
 
         public static readonly Action<ILogger, long, long?, string, Exception?> ConfigApplyFailed =
             LoggerMessage.Define<long, long?, string>(LogLevel.Error, EventIds.ConfigApplyFailed, "Config version {Version} refused; still serving {Applied}: {Reason}");

@@ -35,15 +35,22 @@ internal sealed class NodeIdentity
             return new NodeIdentity(configured, hostname, version);
         }
 
-        Directory.CreateDirectory(settings.CacheDir);
-        var path = Path.Combine(settings.CacheDir, NodeIdFile);
-        if (File.Exists(path) && Guid.TryParse(File.ReadAllText(path).Trim(), out var persisted) && persisted != Guid.Empty)
+        try
         {
-            return new NodeIdentity(persisted, hostname, version);
-        }
+            Directory.CreateDirectory(settings.CacheDir);
+            var path = Path.Combine(settings.CacheDir, NodeIdFile);
+            if (File.Exists(path) && Guid.TryParse(File.ReadAllText(path).Trim(), out var persisted) && persisted != Guid.Empty)
+            {
+                return new NodeIdentity(persisted, hostname, version);
+            }
 
-        var created = Guid.NewGuid();
-        AtomicFile.Write(path, System.Text.Encoding.ASCII.GetBytes(created.ToString("D") + "\n"));
-        return new NodeIdentity(created, hostname, version);
+            var created = Guid.NewGuid();
+            AtomicFile.Write(path, System.Text.Encoding.ASCII.GetBytes(created.ToString("D") + "\n"));
+            return new NodeIdentity(created, hostname, version);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidSettingsException([$"{DataPlaneSettings.CacheDirKey}: '{settings.CacheDir}' is not a writable directory ({ex.Message})"]);
+        }
     }
 }

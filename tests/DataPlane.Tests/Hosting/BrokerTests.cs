@@ -16,7 +16,7 @@ namespace HybridGateway.DataPlane.Tests.Hosting;
 public sealed class BrokerTests
 {
     [Test]
-    public async Task PublishedVersion_IsApplied_AndHeartbeatsReportIt()
+    public async Task PublishedVersion_ReachesEveryNode_AndHeartbeatsReportIt()
     {
         var url = Environment.GetEnvironmentVariable("HG_TEST_RABBITMQ_URL");
         if (string.IsNullOrEmpty(url))
@@ -28,10 +28,12 @@ public sealed class BrokerTests
         var heartbeats = new ConcurrentQueue<DataPlaneStatusReported>();
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(broker.Host, (ushort)broker.Port, "/", h =>
+            var credentials = broker.UserInfo.Split(':', 2);
+            var vhost = Uri.UnescapeDataString(broker.AbsolutePath.Trim('/'));
+            cfg.Host(broker.Host, (ushort)(broker.Port > 0 ? broker.Port : 5672), vhost.Length == 0 ? "/" : vhost, h =>
             {
-                h.Username("guest");
-                h.Password("guest");
+                h.Username(credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest");
+                h.Password(credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest");
             });
             cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("dp-tests"), e => e.Handler<DataPlaneStatusReported>(context =>
             {
@@ -43,12 +45,14 @@ public sealed class BrokerTests
         await using var controlPlane = new FakeControlPlaneServer();
         await controlPlane.StartAsync();
         var cacheDir = Path.Combine(Path.GetTempPath(), "hg-dp-tests", Guid.NewGuid().ToString("N"));
+        var otherCacheDir = cacheDir + "-b";
         try
         {
             await using var node = await DataPlaneProcess.StartAsync(controlPlane.Address, cacheDir, [$"--RabbitMq:Url={url}", "--Heartbeat:IntervalSeconds=1"]);
+            await using var other = await DataPlaneProcess.StartAsync(controlPlane.Address, otherCacheDir, [$"--RabbitMq:Url={url}", "--Heartbeat:IntervalSeconds=1"]);
 
-            // The node's bus is up once it heartbeats; its queue may bind a moment later, so publish until applied.
-            await Eventually.UntilAsync(() => Task.FromResult(heartbeats.Count), n => n > 0, "a first heartbeat");
+            // A node's bus is up once it heartbeats; its queue may bind a moment later, so publish until applied.
+            await Eventually.UntilAsync(() => Task.FromResult(heartbeats.Select(h => h.NodeId).Distinct().Count()), n => n == 2, "a first heartbeat from both nodes");
             var service = Service();
             var config = new GatewayConfig
             {
@@ -61,10 +65,11 @@ public sealed class BrokerTests
                 {
                     await bus.Publish(Published(1, config));
                     await Task.Delay(100);
-                    return await node.ReadyAsync();
+                    return (await node.ReadyAsync(), await other.ReadyAsync());
                 },
-                s => s == HttpStatusCode.OK,
-                "the published version to be applied");
+                s => s == (HttpStatusCode.OK, HttpStatusCode.OK),
+                "the published version to be applied on both nodes");
+            Assert.That(await (await other.GetAsync("/bus")).Content.ReadAsStringAsync(), Is.EqualTo("""{"message":"from the bus"}"""));
 
             var response = await node.GetAsync("/bus");
             Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("""{"message":"from the bus"}"""));
@@ -78,9 +83,9 @@ public sealed class BrokerTests
         finally
         {
             await bus.StopAsync();
-            if (Directory.Exists(cacheDir))
+            foreach (var directory in new[] { cacheDir, otherCacheDir }.Where(Directory.Exists))
             {
-                Directory.Delete(cacheDir, recursive: true);
+                Directory.Delete(directory, recursive: true);
             }
         }
     }

@@ -99,7 +99,8 @@ public sealed class LifecycleTests
         var controlPlane = await StartControlPlaneAsync(Payload(3, ConfigWithPaths("/cached")));
         var first = await StartNodeAsync(controlPlane.Address);
         await first.WaitReadyAsync();
-        Assert.That(File.Exists(Path.Combine(_cacheDir, SnapshotCache.FileName)), Is.True);
+        // The cache is written right after the swap: wait for it rather than race it.
+        await Eventually.UntilAsync(() => Task.FromResult(File.Exists(Path.Combine(_cacheDir, SnapshotCache.FileName))), exists => exists, "the disk cache to be written");
         var nodeId = JsonDocument.Parse(await first.Client.GetStringAsync(new Uri(first.Status, "/status"))).RootElement.GetProperty("node_id").GetString();
         await first.DisposeAsync();
         _resources.Remove(first);

@@ -32,6 +32,7 @@ public sealed class ProxyingTests
         var body = Route(service, paths: ["/body"]);
         var trigger = Route(service, paths: ["/trigger"]);
         var echo = Route(service, paths: ["/echo-plugin"], name: "echo-route");
+        var noContent = Route(service, paths: ["/no-content"]);
         var servicelessTerm = Route(paths: ["/nosvc-term"]);
         var config = new GatewayConfig
         {
@@ -41,7 +42,7 @@ public sealed class ProxyingTests
                 Route(service, paths: ["/api"]),
                 Route(bare, paths: ["/keep"], stripPath: false, preserveHost: true),
                 Route(bare, paths: ["/hosted"], hosts: ["api.example.test"]),
-                term, body, trigger, echo,
+                term, body, trigger, echo, noContent,
                 Route(paths: ["/nosvc"]),
                 servicelessTerm,
                 Route(down, paths: ["/down"]),
@@ -54,6 +55,7 @@ public sealed class ProxyingTests
                 Plugin("request-termination", new { status_code = 200, body = "<h1>hi</h1>", content_type = "text/html" }, route: body),
                 Plugin("request-termination", new { status_code = 418, trigger = "x-stop" }, route: trigger),
                 Plugin("request-termination", new { status_code = 200, echo = true }, route: echo),
+                Plugin("request-termination", new { status_code = 204, message = "ignored" }, route: noContent),
                 Plugin("request-termination", new { status_code = 503 }, route: servicelessTerm),
             ],
         };
@@ -89,6 +91,19 @@ public sealed class ProxyingTests
         Assert.That(echo.GetProperty("path").GetString(), Is.EqualTo("/svc/users/7"));
         Assert.That(echo.GetProperty("query").GetString(), Is.EqualTo("?x=1"));
         Assert.That(echo.GetProperty("headers").GetProperty("host").GetString(), Is.EqualTo($"127.0.0.1:{_upstreamPort}"), "without preserve_host the upstream sees the service host");
+    }
+
+    [Test]
+    public async Task Proxy_AddsKongResponseHeaders_AndRequestIdBothWays()
+    {
+        var response = await _node.GetAsync("/api/x");
+        var echo = await JsonAsync(response);
+        Assert.That(response.Headers.Contains("X-Kong-Upstream-Latency"), Is.True);
+        Assert.That(response.Headers.Contains("X-Kong-Proxy-Latency"), Is.True);
+        Assert.That(response.Headers.Via.ToString(), Does.StartWith("1.1 hybridgateway/"));
+        var requestId = response.Headers.GetValues("X-Kong-Request-Id").Single();
+        Assert.That(requestId, Has.Length.EqualTo(32));
+        Assert.That(echo.GetProperty("headers").GetProperty("x-kong-request-id").GetString(), Is.EqualTo(requestId));
     }
 
     [Test]
@@ -150,7 +165,11 @@ public sealed class ProxyingTests
     [Test]
     public async Task Status_ReportsVersionHashAndSource()
     {
-        var status = await JsonAsync(await _node.Client.GetAsync(new Uri(_node.Status, "/status")));
+        // The cache is written right after the swap that made the node ready: wait for it rather than race it.
+        var status = await Eventually.UntilAsync(
+            async () => await JsonAsync(await _node.Client.GetAsync(new Uri(_node.Status, "/status"))),
+            s => s.GetProperty("cache").GetProperty("status").GetString() == "written",
+            "the disk cache to be written");
         Assert.That(status.GetProperty("config").GetProperty("version").GetInt64(), Is.EqualTo(1));
         Assert.That(status.GetProperty("config").GetProperty("hash").GetString(), Has.Length.EqualTo(64));
         Assert.That(status.GetProperty("config").GetProperty("source").GetString(), Is.EqualTo("fetch"));
@@ -208,6 +227,14 @@ public sealed class ProxyingTests
     }
 
     [Test]
+    public async Task RequestTermination_204_SendsNoBody()
+    {
+        var response = await _node.GetAsync("/no-content");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.Empty);
+    }
+
+    [Test]
     public async Task RouteWithoutService_Returns503NoService()
     {
         var response = await _node.GetAsync("/nosvc");
@@ -230,6 +257,24 @@ public sealed class ProxyingTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
         var body = await JsonAsync(response);
         Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("An invalid response was received from the upstream server"));
+    }
+
+    [Test]
+    public async Task UpstreamDown_WithRequestBody_Returns502AfterRetries()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_node.Proxy, "/down")) { Content = new StringContent("{\"a\":1}", System.Text.Encoding.UTF8, "application/json") };
+        var response = await _node.Client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+    }
+
+    [Test]
+    public async Task Proxy_PostBody_ReachesUpstream()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_node.Proxy, "/api/items")) { Content = new StringContent("payload") };
+        var response = await _node.Client.SendAsync(request);
+        var echo = await JsonAsync(response);
+        Assert.That(echo.GetProperty("method").GetString(), Is.EqualTo("POST"));
+        Assert.That(echo.GetProperty("headers").GetProperty("content-length").GetString(), Is.EqualTo("7"));
     }
 
     [Test]

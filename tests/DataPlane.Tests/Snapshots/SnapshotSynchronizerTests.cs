@@ -67,6 +67,36 @@ public sealed class SnapshotSynchronizerTests
     }
 
     [Test]
+    public async Task HandlePublished_FarFutureVersion_IsNotTakenOnTrust()
+    {
+        using var rig = new SynchronizerRig();
+        var config = ConfigWithRoute("/a");
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, config), CancellationToken.None);
+        rig.ControlPlane.Add(Payload(1, config));
+
+        await rig.Synchronizer.HandlePublishedAsync(Published(1_000_000, ConfigWithRoute("/rogue")), CancellationToken.None);
+        rig.ControlPlane.Add(Payload(2, ConfigWithRoute("/b")));
+        await rig.Synchronizer.HandlePublishedAsync(Published(2, ConfigWithRoute("/b")), CancellationToken.None);
+
+        Assert.That(rig.ControlPlane.Calls, Is.EqualTo(new[] { "latest" }));
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(2), "the real next version still applies");
+        Assert.That(rig.Status.LastApplyError, Is.Null);
+    }
+
+    [Test]
+    public async Task HandlePublished_AfterRefusedVersion_NextVersionIsNoGap()
+    {
+        using var rig = new SynchronizerRig();
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, ConfigWithRoute("/a")), CancellationToken.None);
+        await rig.Synchronizer.HandlePublishedAsync(Published(2, ConfigWithRoute("/b") with { Plugins = [Plugin("nope", new { })] }), CancellationToken.None);
+
+        await rig.Synchronizer.HandlePublishedAsync(Published(3, ConfigWithRoute("/c")), CancellationToken.None);
+
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(3));
+        Assert.That(rig.ControlPlane.Calls, Is.Empty);
+    }
+
+    [Test]
     public async Task HandlePublished_ClaimCheck_FetchesThatVersion()
     {
         using var rig = new SynchronizerRig();
@@ -151,6 +181,24 @@ public sealed class SnapshotSynchronizerTests
         Assert.That(rig.Holder.Current!.Version, Is.EqualTo(2));
         Assert.That(rig.Holder.Current.Runtime, Is.SameAs(runtime));
         Assert.That(rig.Activator.Activations, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task FetchLatest_SlowControlPlane_DoesNotHoldUpBusApplies()
+    {
+        using var rig = new SynchronizerRig();
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, ConfigWithRoute("/a")), CancellationToken.None);
+        var release = new TaskCompletionSource();
+        rig.ControlPlane.Hold = release.Task;
+        rig.ControlPlane.Add(Payload(1, ConfigWithRoute("/a")));
+        var fetch = rig.Synchronizer.FetchLatestAsync(CancellationToken.None);
+
+        await rig.Synchronizer.HandlePublishedAsync(Published(2, ConfigWithRoute("/b")), CancellationToken.None);
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(2), "applied while the fetch was still waiting");
+
+        release.SetResult();
+        Assert.That(await fetch, Is.True);
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(2), "the older fetched version does not win");
     }
 
     [Test]

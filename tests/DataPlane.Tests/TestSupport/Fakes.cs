@@ -19,13 +19,21 @@ internal sealed class FakeControlPlane : IControlPlaneClient
 
     public List<string> Calls { get; } = [];
 
+    /// <summary>When set, "latest" answers only once this task completes (a slow or hung control plane).</summary>
+    public Task? Hold { get; set; }
+
     public void Add(SnapshotPayload payload) => Versions[payload.Version] = payload;
 
-    public Task<SnapshotPayload?> GetLatestAsync(CancellationToken cancellationToken)
+    public async Task<SnapshotPayload?> GetLatestAsync(CancellationToken cancellationToken)
     {
         Calls.Add("latest");
+        if (Hold is { } hold)
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
         ThrowIfDown();
-        return Task.FromResult(Versions.Count == 0 ? null : Versions[Versions.Keys.Max()]);
+        return Versions.Count == 0 ? null : Versions[Versions.Keys.Max()];
     }
 
     public Task<SnapshotPayload> GetVersionAsync(long version, CancellationToken cancellationToken)
