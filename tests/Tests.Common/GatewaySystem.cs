@@ -152,6 +152,7 @@ public sealed class ControlPlaneNode : IAsyncDisposable
             ["ControlPlane__DataDir"] = DataDirectory,
             ["RabbitMq__Url"] = RabbitMqUrl,
             ["Logging__LogLevel__Default"] = "Information",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
         foreach (var (key, value) in Overrides)
         {
@@ -289,6 +290,7 @@ public sealed class DataPlaneNode : IAsyncDisposable
             // came over RabbitMQ (or the fetch at start-up / after a gap), never from a lucky poll.
             ["ControlPlane__PollIntervalSeconds"] = "3600",
             ["Logging__LogLevel__Default"] = "Information",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
         foreach (var (key, value) in Overrides)
         {
