@@ -141,7 +141,7 @@ internal static partial class ApplicationServiceExtensions
     /// Keeps the two listeners apart (cluster endpoints only on <c>Cluster:Listen</c>, the Admin API only on
     /// <c>Admin:Listen</c>) and enforces <c>Admin:Token</c> on the Admin API.
     /// </summary>
-    private static Task GuardListenersAsync(HttpContext context, Func<Task> next)
+    internal static Task GuardListenersAsync(HttpContext context, Func<Task> next)
     {
         var settings = context.RequestServices.GetRequiredService<ControlPlaneSettings>();
         var isCluster = context.GetEndpoint()?.Metadata.GetMetadata<ClusterEndpointMetadata>() is not null;

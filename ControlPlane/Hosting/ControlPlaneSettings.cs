@@ -47,6 +47,9 @@ internal sealed record ControlPlaneSettings
     /// <summary>Snapshots whose compressed size is at most this travel inline; larger ones as a claim check.</summary>
     public required long InlineLimitBytes { get; init; }
 
+    /// <summary>How many stored versions to keep; older published ones are pruned (data planes fetch the latest).</summary>
+    public long RetainVersions { get; init; } = 500;
+
     /// <summary>A data plane not heard from for longer than this is <c>offline</c>.</summary>
     public required TimeSpan OfflineAfter { get; init; }
 
@@ -89,6 +92,7 @@ internal sealed record ControlPlaneSettings
 
         var inlineLimit = ReadNumber(configuration, "Snapshots:InlineLimitBytes", DefaultInlineLimitBytes, 0, 64L * 1024 * 1024, errors);
         var offlineAfter = ReadNumber(configuration, "Clustering:OfflineAfterSeconds", 30, 1, 86400, errors);
+        var retain = ReadNumber(configuration, "Snapshots:RetainVersions", 500, 2, 1_000_000, errors);
         var maxBody = ReadNumber(configuration, "Admin:MaxBodyBytes", 1024 * 1024, 1024, 64L * 1024 * 1024, errors);
 
         var configuredClusterToken = NullIfEmpty(configuration["Cluster:Token"]);
@@ -133,6 +137,7 @@ internal sealed record ControlPlaneSettings
             InlineLimitBytes = inlineLimit,
             OfflineAfter = TimeSpan.FromSeconds(offlineAfter),
             AdminMaxBodyBytes = maxBody,
+            RetainVersions = retain,
         };
     }
 

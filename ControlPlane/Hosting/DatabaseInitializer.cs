@@ -5,17 +5,21 @@ namespace HybridGateway.ControlPlane.Hosting;
 
 /// <summary>
 /// Applies the provider's migrations before anything else starts (hosted services start in registration order,
-/// and before Kestrel accepts requests), and puts SQLite in WAL mode so readers never wait for the writer.
+/// and before Kestrel accepts requests), puts SQLite in WAL mode so readers never wait for the writer, and warms
+/// up the write path (rolled back) so the first Admin API change is as fast as the rest.
 /// </summary>
 internal sealed partial class DatabaseInitializer : IHostedService
 {
     private readonly GatewayDbFactory _dbs;
+    private readonly EntityStore _store;
     private readonly ControlPlaneSettings _settings;
     private readonly ILogger<DatabaseInitializer> _logger;
 
-    public DatabaseInitializer(GatewayDbFactory dbs, ControlPlaneSettings settings, ILogger<DatabaseInitializer> logger)
+    public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, ILogger<DatabaseInitializer> logger)
     {
         ArgumentNullException.ThrowIfNull(dbs);
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logger);
         _dbs = dbs;
@@ -34,6 +38,16 @@ internal sealed partial class DatabaseInitializer : IHostedService
         await db.Database.MigrateAsync(cancellationToken);
         Log.Migrated(_logger, _settings.DatabaseProvider.ToString());
         Log.ClusterToken(_logger, _settings.ClusterTokenSource);
+
+        try
+        {
+            await _store.WarmUpAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only a warm-up: the real requests will report whatever is wrong.
+            Log.WarmUpFailed(_logger, ex);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -42,6 +56,9 @@ internal sealed partial class DatabaseInitializer : IHostedService
     {
         [LoggerMessage(EventId = EventIds.DatabaseMigrated, EventName = nameof(EventIds.DatabaseMigrated), Level = LogLevel.Information, Message = "Database ({Provider}) is migrated")]
         public static partial void Migrated(ILogger logger, string provider);
+
+        [LoggerMessage(EventId = EventIds.WarmUpFailed, EventName = nameof(EventIds.WarmUpFailed), Level = LogLevel.Warning, Message = "Warming up the Admin API write path failed")]
+        public static partial void WarmUpFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(EventId = EventIds.ClusterTokenLoaded, EventName = nameof(EventIds.ClusterTokenLoaded), Level = LogLevel.Information, Message = "Cluster token from {Source}")]
         public static partial void ClusterToken(ILogger logger, string source);

@@ -6,6 +6,7 @@ internal static class EventIds
     public const int ClusterTokenLoaded = 2;
     public const int DatabaseMigrated = 3;
     public const int UnexpectedError = 4;
+    public const int WarmUpFailed = 5;
 
     public const int SnapshotStored = 20;
     public const int SnapshotInvalid = 21;

@@ -33,10 +33,13 @@ internal sealed partial class Snapshotter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<Snapshotter> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly long _retain;
     private long _lastInvalidRevision = -1;
 
-    public Snapshotter(ConfigReader reader, GatewayDbFactory dbs, SnapshotSignal signal, PublishSignal publish, TimeProvider time, ILogger<Snapshotter> logger)
+    public Snapshotter(ConfigReader reader, GatewayDbFactory dbs, SnapshotSignal signal, PublishSignal publish, ControlPlaneSettings settings, TimeProvider time, ILogger<Snapshotter> logger)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        _retain = settings.RetainVersions;
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(signal);
@@ -139,6 +142,10 @@ internal sealed partial class Snapshotter : BackgroundService
             CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         });
         await store.SaveChangesAsync(cancellationToken);
+
+        // Old versions are only history: keep a window, never an unpublished one.
+        var oldest = version - _retain;
+        await store.ConfigVersions.Where(v => v.Version <= oldest && v.PublishedAt != null).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _publish.Notify();
         Log.SnapshotStored(_logger, version, atRevision, encoded.Hash, encoded.Compressed.LongLength);

@@ -173,6 +173,32 @@ internal sealed class EntityStore
             },
             cancellationToken);
 
+    /// <summary>
+    /// Runs the write path once for every entity kind (validation, checks, inserts, a paged read) in a transaction
+    /// that is rolled back, so the first real Admin API change is not the one paying for JIT and EF query compilation.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        await using var db = _dbs.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.ConfigState.Where(s => s.Id == 1)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Revision, r => r.Revision + 1), cancellationToken);
+        var suffix = Guid.NewGuid().ToString("N");
+        var service = await SaveAsync(db, _kinds.Services, new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["name"] = $"warm-up-{suffix}", ["url"] = "http://warm-up.invalid", ["tags"] = new JsonArray("warm-up") }, null, cancellationToken);
+        var serviceId = (string?)service.Entity?["id"];
+        var route = await SaveAsync(db, _kinds.Routes, new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["name"] = $"warm-up-{suffix}", ["paths"] = new JsonArray("/warm-up"), ["service"] = new JsonObject { ["id"] = serviceId } }, null, cancellationToken);
+        await SaveAsync(db, _kinds.Consumers, new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["username"] = $"warm-up-{suffix}" }, null, cancellationToken);
+        await SaveAsync(db, _kinds.Plugins, new JsonObject { ["id"] = Guid.NewGuid().ToString(), ["name"] = "request-termination", ["route"] = new JsonObject { ["id"] = (string?)route.Entity?["id"] } }, null, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var kind in _kinds.All)
+        {
+            await kind.PageAsync(db, new PageQuery(null, 1, ["warm-up"]), cancellationToken);
+            await kind.FindAsync(db, $"warm-up-{suffix}", cancellationToken);
+        }
+
+        await transaction.RollbackAsync(cancellationToken);
+    }
+
     private async Task<StoreResult> WriteAsync(Func<GatewayDbContext, Task<StoreResult>> work, CancellationToken cancellationToken)
     {
         await using var db = _dbs.Create();

@@ -24,6 +24,7 @@ internal sealed class GatewayDbFactory
         {
             var options = new DbContextOptionsBuilder<SqliteGatewayDbContext>()
                 .UseSqlite(settings.ConnectionString)
+                .AddInterceptors(SqliteBusyTimeoutInterceptor.Instance)
                 .Options;
             _create = () => new SqliteGatewayDbContext(options);
         }

@@ -43,6 +43,9 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
 
     public string DataDir { get; }
 
+    /// <summary>When true, the real RabbitMQ bus of <c>RabbitMq:Url</c> is kept (no test harness).</summary>
+    public bool RealBroker { get; init; }
+
     /// <summary>When set, the publisher goes through this endpoint (to simulate broker outages).</summary>
     public FlakyPublishEndpoint? Flaky { get; init; }
 
@@ -97,6 +100,11 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureTestServices(services =>
         {
+            if (RealBroker)
+            {
+                return;
+            }
+
             services.AddMassTransitTestHarness(x =>
             {
                 x.AddConsumer<DataPlaneStatusReportedConsumer>()

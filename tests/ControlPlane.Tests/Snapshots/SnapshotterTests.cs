@@ -122,6 +122,27 @@ public sealed class SnapshotterTests
     }
 
     [Test]
+    public async Task OldPublishedVersions_ArePruned_KeepingTheWindow()
+    {
+        using var factory = new ControlPlaneFactory(new() { ["Snapshots:RetainVersions"] = "3" });
+        using var client = factory.CreateClient();
+        for (var i = 0; i < 6; i++)
+        {
+            await client.CreateServiceAsync($"svc{i}");
+            await factory.WaitForSnapshotAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((await factory.VersionsAsync()).Any(v => v.PublishedAt is null) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        var versions = await factory.VersionsAsync();
+        Assert.That(versions.Count, Is.LessThanOrEqualTo(4));
+        Assert.That(versions[^1].Version, Is.EqualTo(7), "numbering continues");
+    }
+
+    [Test]
     public async Task UpToDateStore_StoresNothing()
     {
         await _factory.WaitForSnapshotAsync();
