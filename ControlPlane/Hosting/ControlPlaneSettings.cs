@@ -50,6 +50,12 @@ internal sealed record ControlPlaneSettings
     /// <summary>How many stored versions to keep; older published ones are pruned (data planes fetch the latest).</summary>
     public long RetainVersions { get; init; } = 500;
 
+    /// <summary>
+    /// How often the snapshotter looks for changes it was not signalled about (made by another control-plane
+    /// instance on the same database). Changes made through this instance are snapshotted at once regardless.
+    /// </summary>
+    public TimeSpan SnapshotPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A data plane not heard from for longer than this is <c>offline</c>.</summary>
     public required TimeSpan OfflineAfter { get; init; }
 
@@ -93,6 +99,7 @@ internal sealed record ControlPlaneSettings
         var inlineLimit = ReadNumber(configuration, "Snapshots:InlineLimitBytes", DefaultInlineLimitBytes, 0, 64L * 1024 * 1024, errors);
         var offlineAfter = ReadNumber(configuration, "Clustering:OfflineAfterSeconds", 30, 1, 86400, errors);
         var retain = ReadNumber(configuration, "Snapshots:RetainVersions", 500, 2, 1_000_000, errors);
+        var snapshotPoll = ReadNumber(configuration, "Snapshots:PollIntervalSeconds", 1, 1, 86400, errors);
         var maxBody = ReadNumber(configuration, "Admin:MaxBodyBytes", 1024 * 1024, 1024, 64L * 1024 * 1024, errors);
 
         var configuredClusterToken = NullIfEmpty(configuration["Cluster:Token"]);
@@ -138,6 +145,7 @@ internal sealed record ControlPlaneSettings
             OfflineAfter = TimeSpan.FromSeconds(offlineAfter),
             AdminMaxBodyBytes = maxBody,
             RetainVersions = retain,
+            SnapshotPollInterval = TimeSpan.FromSeconds(snapshotPoll),
         };
     }
 

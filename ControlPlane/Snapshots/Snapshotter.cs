@@ -24,13 +24,12 @@ internal enum SnapshotOutcome
 /// </summary>
 internal sealed partial class Snapshotter : BackgroundService
 {
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-
     private readonly ConfigReader _reader;
     private readonly GatewayDbFactory _dbs;
     private readonly SnapshotSignal _signal;
     private readonly PublishSignal _publish;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _pollInterval;
     private readonly ILogger<Snapshotter> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly long _retain;
@@ -45,7 +44,9 @@ internal sealed partial class Snapshotter : BackgroundService
         ArgumentNullException.ThrowIfNull(signal);
         ArgumentNullException.ThrowIfNull(publish);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(logger);
+        _pollInterval = settings.SnapshotPollInterval;
         _reader = reader;
         _dbs = dbs;
         _signal = signal;
@@ -87,7 +88,7 @@ internal sealed partial class Snapshotter : BackgroundService
                 Log.SnapshotFailed(_logger, ex);
             }
 
-            await _signal.WaitAsync(PollInterval, stoppingToken);
+            await _signal.WaitAsync(_pollInterval, stoppingToken);
         }
     }
 

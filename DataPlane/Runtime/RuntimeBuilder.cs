@@ -53,7 +53,7 @@ internal sealed class RuntimeBuilder
             .Select(r => new YarpRoute
             {
                 RouteId = ProxyIds.Route(r.Id),
-                ClusterId = ProxyIds.Cluster(r.Service!.Id),
+                ClusterId = ProxyIds.Cluster(services[r.Service!.Id]),
                 // Never matched by ASP.NET routing: the Kong router picks the endpoint before UseRouting runs.
                 Match = new Yarp.ReverseProxy.Configuration.RouteMatch { Path = $"/.hybridgateway/routes/{r.Id:N}/{{**rest}}" },
             })
@@ -93,7 +93,7 @@ internal sealed class RuntimeBuilder
         var activity = TimeSpan.FromMilliseconds(Math.Max(Math.Max(service.ReadTimeout, service.WriteTimeout), 1));
         return new ClusterConfig
         {
-            ClusterId = ProxyIds.Cluster(service.Id),
+            ClusterId = ProxyIds.Cluster(service),
             Destinations = new Dictionary<string, DestinationConfig>
             {
                 ["upstream"] = new() { Address = $"{protocol}://{host}:{service.Port.ToString(CultureInfo.InvariantCulture)}" },

@@ -106,15 +106,12 @@ public sealed class ControlPlaneNode : IAsyncDisposable
         _extra = extra ?? new Dictionary<string, string?>();
         AdminPort = FreePort.Next();
         ClusterPort = FreePort.Next();
-        ConsolePort = FreePort.Next();
         Admin = new HttpClient { BaseAddress = new Uri(AdminUrl), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public int AdminPort { get; }
 
     public int ClusterPort { get; }
-
-    public int ConsolePort { get; }
 
     public string DataDirectory { get; }
 
@@ -148,7 +145,6 @@ public sealed class ControlPlaneNode : IAsyncDisposable
             ["Admin__Listen"] = AdminUrl,
             ["Cluster__Listen"] = ClusterUrl,
             ["Cluster__Token"] = Token,
-            ["Console__Listen"] = $"http://127.0.0.1:{ConsolePort}",
             ["ControlPlane__DataDir"] = DataDirectory,
             ["RabbitMq__Url"] = RabbitMqUrl,
             ["Logging__LogLevel__Default"] = "Information",

@@ -93,11 +93,17 @@ public sealed class DataPlaneRegistryTests
         using var factory = new ControlPlaneFactory(new() { ["Clustering:OfflineAfterSeconds"] = "1" });
         using var client = factory.CreateClient();
         await ReportAsync(factory, new DataPlaneStatusReported { NodeId = Guid.NewGuid(), Hostname = "dp", SoftwareVersion = "1", ReportedAt = DateTimeOffset.UtcNow });
-        await WaitForNodesAsync(client, 1);
-        await Task.Delay(1500);
-
         var nodes = await WaitForNodesAsync(client, 1);
-        Assert.That((string?)nodes[0]["status"], Is.EqualTo("offline"));
+        Assert.That((string?)nodes[0]["status"], Is.Not.EqualTo("offline"), "just seen");
+
+        // Poll with a deadline: the node turns offline once a second has passed without a heartbeat.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while ((string?)(await WaitForNodesAsync(client, 1))[0]["status"] != "offline" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.That((string?)(await WaitForNodesAsync(client, 1))[0]["status"], Is.EqualTo("offline"));
     }
 
     private static string Evaluate(

@@ -74,26 +74,27 @@ public sealed class SnapshotterTests
     }
 
     [Test]
-    public async Task FirstChangeAfterQuiet_IsSnapshottedWithinMilliseconds()
+    public async Task EveryChange_IsSnapshottedOnItsSignal_WithoutWaitingForThePoll()
     {
-        await _factory.WaitForSnapshotAsync();
-        await _client.CreateServiceAsync("warm-up");
-        await _factory.WaitForSnapshotAsync();
-        await Task.Delay(300);
+        // With an hour-long poll, only the commit's own signal can produce these versions: no debounce, no timer.
+        using var factory = new ControlPlaneFactory(new() { ["Snapshots:PollIntervalSeconds"] = "3600" });
+        using var client = factory.CreateClient();
+        await factory.WaitForSnapshotAsync();
 
         var samples = new List<double>();
         for (var i = 0; i < 10; i++)
         {
             var stopwatch = Stopwatch.StartNew();
-            await _client.CreateServiceAsync($"svc{i}");
+            await client.CreateServiceAsync($"svc{i}");
             var created = stopwatch.Elapsed;
-            await _factory.WaitForSnapshotAsync();
+            var stored = await factory.WaitForSnapshotAsync(TimeSpan.FromSeconds(30));
             samples.Add((stopwatch.Elapsed - created).TotalMilliseconds);
+            Assert.That(SnapshotCodec.Decode(stored.Snapshot, stored.Hash).Services.Select(s => s.Name), Does.Contain($"svc{i}"));
         }
 
         samples.Sort();
+        // Reported, not asserted: timings belong to bench/, not to tests.
         TestContext.Out.WriteLine($"201 -> snapshot stored: p50 {samples[5]:F1} ms, max {samples[^1]:F1} ms");
-        Assert.That(samples[5], Is.LessThan(250), "no fixed debounce: the snapshot follows the commit at once");
     }
 
     [Test]
