@@ -4,29 +4,12 @@ using System.Text.Json.Nodes;
 
 namespace HybridGateway.ControlPlane.Tests.AdminApi;
 
-public sealed class BodyParsingTests
+public sealed class BodyParsingTests : ControlPlaneTest
 {
-    private ControlPlaneFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new ControlPlaneFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Test]
     public async Task Json_CreatesServiceWithUrlShorthandAndDefaults()
     {
-        var response = await _client.PostJsonAsync("/services", """{"name":"svc","url":"http://upstream:8080/api"}""");
+        var response = await Client.PostJsonAsync("/services", """{"name":"svc","url":"http://upstream:8080/api"}""");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(201));
@@ -42,8 +25,8 @@ public sealed class BodyParsingTests
     [Test]
     public async Task Form_DottedKeysArraysAndTypedValues()
     {
-        await _client.CreateServiceAsync("svc");
-        var route = await _client.SendFormAsync(HttpMethod.Post, "/services/svc/routes", "name=r&paths[]=/a&paths[]=/b&methods=GET&methods=POST&strip_path=false&regex_priority=3");
+        await Client.CreateServiceAsync("svc");
+        var route = await Client.SendFormAsync(HttpMethod.Post, "/services/svc/routes", "name=r&paths[]=/a&paths[]=/b&methods=GET&methods=POST&strip_path=false&regex_priority=3");
         var body = await route.BodyAsync();
 
         Assert.That((int)route.StatusCode, Is.EqualTo(201), body.ToJsonString());
@@ -52,7 +35,7 @@ public sealed class BodyParsingTests
         Assert.That((bool?)body["strip_path"], Is.False);
         Assert.That((int?)body["regex_priority"], Is.EqualTo(3));
 
-        var plugin = await _client.SendFormAsync(HttpMethod.Post, "/routes/r/plugins", "name=request-termination&config.status_code=403&config.message=nope");
+        var plugin = await Client.SendFormAsync(HttpMethod.Post, "/routes/r/plugins", "name=request-termination&config.status_code=403&config.message=nope");
         var pluginBody = await plugin.BodyAsync();
         Assert.That((int)plugin.StatusCode, Is.EqualTo(201), pluginBody.ToJsonString());
         Assert.That((int?)pluginBody["config"]!["status_code"], Is.EqualTo(403));
@@ -63,8 +46,8 @@ public sealed class BodyParsingTests
     [Test]
     public async Task Form_IndexedKeysAndSingleValueArray()
     {
-        await _client.CreateServiceAsync("svc");
-        var route = await _client.SendFormAsync(HttpMethod.Post, "/services/svc/routes", "paths[2]=/second&paths[1]=/first&hosts=example.com");
+        await Client.CreateServiceAsync("svc");
+        var route = await Client.SendFormAsync(HttpMethod.Post, "/services/svc/routes", "paths[2]=/second&paths[1]=/first&hosts=example.com");
         var body = await route.BodyAsync();
 
         Assert.That((int)route.StatusCode, Is.EqualTo(201), body.ToJsonString());
@@ -75,8 +58,8 @@ public sealed class BodyParsingTests
     [Test]
     public async Task Form_EmptyStringBecomesNull()
     {
-        await _client.CreateServiceAsync("svc");
-        var response = await _client.SendFormAsync(HttpMethod.Patch, "/services/svc", "path=");
+        await Client.CreateServiceAsync("svc");
+        var response = await Client.SendFormAsync(HttpMethod.Patch, "/services/svc", "path=");
         var body = await response.BodyAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(200), body.ToJsonString());
         Assert.That(body["path"], Is.Null);
@@ -95,7 +78,7 @@ public sealed class BodyParsingTests
         file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
         content.Add(file, "path", "path.txt");
 
-        var response = await _client.PostAsync("/services", content);
+        var response = await Client.PostAsync("/services", content);
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(201), body.ToJsonString());
@@ -106,7 +89,7 @@ public sealed class BodyParsingTests
     [Test]
     public async Task NoBodyAtAll_IsAnEmptyObject()
     {
-        var response = await _client.PostAsync("/consumers", null);
+        var response = await Client.PostAsync("/consumers", null);
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
@@ -116,7 +99,7 @@ public sealed class BodyParsingTests
     [Test]
     public async Task EmptyForm_IsAnEmptyObject()
     {
-        var response = await _client.SendFormAsync(HttpMethod.Post, "/consumers", "");
+        var response = await Client.SendFormAsync(HttpMethod.Post, "/consumers", "");
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That((string?)(await response.BodyAsync())["name"], Is.EqualTo("schema violation"));
     }
@@ -125,7 +108,7 @@ public sealed class BodyParsingTests
     [TestCase("application/xml")]
     public async Task OtherContentType_Is415WithMessage(string contentType)
     {
-        var response = await _client.PostAsync("/services", new StringContent("name=x", Encoding.UTF8, contentType));
+        var response = await Client.PostAsync("/services", new StringContent("name=x", Encoding.UTF8, contentType));
         Assert.That((int)response.StatusCode, Is.EqualTo(415));
         Assert.That((string?)(await response.BodyAsync())["message"], Is.EqualTo("Unsupported Media Type"));
     }
@@ -134,7 +117,7 @@ public sealed class BodyParsingTests
     public async Task BodyWithoutContentType_Is415()
     {
         var content = new ByteArrayContent(Encoding.UTF8.GetBytes("{\"name\":\"x\"}"));
-        var response = await _client.PostAsync("/services", content);
+        var response = await Client.PostAsync("/services", content);
         Assert.That((int)response.StatusCode, Is.EqualTo(415));
         Assert.That((string?)(await response.BodyAsync())["message"], Is.EqualTo("Unsupported Media Type"));
     }
@@ -144,7 +127,7 @@ public sealed class BodyParsingTests
     [TestCase("[1,2]")]
     public async Task BadJson_Is400CannotParse(string json)
     {
-        var response = await _client.PostJsonAsync("/services", json);
+        var response = await Client.PostJsonAsync("/services", json);
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That((string?)(await response.BodyAsync())["message"], Is.EqualTo("Cannot parse JSON body"));
     }
@@ -153,7 +136,7 @@ public sealed class BodyParsingTests
     public async Task HugeBody_Is413WithJson()
     {
         var big = new string('a', 2 * 1024 * 1024);
-        var response = await _client.PostJsonAsync("/services", $$"""{"name":"{{big}}"}""");
+        var response = await Client.PostJsonAsync("/services", $$"""{"name":"{{big}}"}""");
         Assert.That((int)response.StatusCode, Is.EqualTo(413));
         Assert.That((string?)(await response.BodyAsync())["message"], Does.Contain("larger than"));
     }
@@ -163,7 +146,7 @@ public sealed class BodyParsingTests
     {
         var content = new StringContent("""{"username":"bob"}""", Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
-        var response = await _client.PostAsync("/consumers", content);
+        var response = await Client.PostAsync("/consumers", content);
         Assert.That((int)response.StatusCode, Is.EqualTo(201));
         Assert.That((string?)(await response.BodyAsync())["username"], Is.EqualTo("bob"));
     }

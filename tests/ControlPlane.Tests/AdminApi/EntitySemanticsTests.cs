@@ -2,34 +2,17 @@ using System.Text.Json.Nodes;
 
 namespace HybridGateway.ControlPlane.Tests.AdminApi;
 
-public sealed class EntitySemanticsTests
+public sealed class EntitySemanticsTests : ControlPlaneTest
 {
-    private ControlPlaneFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new ControlPlaneFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Test]
     public async Task Put_ByName_CreatesWithThatNameThenReplaces()
     {
-        var created = await _client.SendJsonAsync(HttpMethod.Put, "/services/my-svc", """{"host":"a.test","retries":2}""");
+        var created = await Client.SendJsonAsync(HttpMethod.Put, "/services/my-svc", """{"host":"a.test","retries":2}""");
         var first = await created.BodyAsync();
         Assert.That((int)created.StatusCode, Is.EqualTo(200));
         Assert.That((string?)first["name"], Is.EqualTo("my-svc"));
 
-        var replaced = await (await _client.SendJsonAsync(HttpMethod.Put, "/services/my-svc", """{"host":"b.test"}""")).BodyAsync();
+        var replaced = await (await Client.SendJsonAsync(HttpMethod.Put, "/services/my-svc", """{"host":"b.test"}""")).BodyAsync();
         Assert.That((string?)replaced["id"], Is.EqualTo((string?)first["id"]), "same entity");
         Assert.That((string?)replaced["host"], Is.EqualTo("b.test"));
         Assert.That((int?)replaced["retries"], Is.EqualTo(5), "PUT replaces: omitted fields go back to defaults");
@@ -40,25 +23,25 @@ public sealed class EntitySemanticsTests
     public async Task Put_ById_CreatesWithThatId()
     {
         var id = Guid.NewGuid().ToString();
-        var response = await _client.SendJsonAsync(HttpMethod.Put, $"/services/{id}", """{"host":"a.test"}""");
+        var response = await Client.SendJsonAsync(HttpMethod.Put, $"/services/{id}", """{"host":"a.test"}""");
         var body = await response.BodyAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That((string?)body["id"], Is.EqualTo(id));
         Assert.That(body["name"], Is.Null);
-        Assert.That((int)(await _client.GetAsync($"/services/{id.ToUpperInvariant()}")).StatusCode, Is.EqualTo(200));
+        Assert.That((int)(await Client.GetAsync($"/services/{id.ToUpperInvariant()}")).StatusCode, Is.EqualTo(200));
     }
 
     [Test]
     public async Task Patch_MergesThenValidatesWhole()
     {
-        await _client.CreateServiceAsync("svc", "http://a.test:8080/x");
-        var response = await _client.PatchAsync("/services/svc", AdminClient.Json("""{"retries":9}"""));
+        await Client.CreateServiceAsync("svc", "http://a.test:8080/x");
+        var response = await Client.PatchAsync("/services/svc", AdminClient.Json("""{"retries":9}"""));
         var body = await response.BodyAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That((int?)body["retries"], Is.EqualTo(9));
         Assert.That((int?)body["port"], Is.EqualTo(8080), "untouched fields stay");
 
-        var url = await (await _client.PatchAsync("/services/svc", AdminClient.Json("""{"url":"https://b.test"}"""))).BodyAsync();
+        var url = await (await Client.PatchAsync("/services/svc", AdminClient.Json("""{"url":"https://b.test"}"""))).BodyAsync();
         Assert.That((string?)url["protocol"], Is.EqualTo("https"));
         Assert.That((int?)url["port"], Is.EqualTo(443));
     }
@@ -66,10 +49,10 @@ public sealed class EntitySemanticsTests
     [Test]
     public async Task Patch_PluginConfig_MergesFieldByField()
     {
-        await _client.CreateServiceAsync("svc");
-        var plugin = await (await _client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination","config":{"status_code":403,"message":"no"}}""")).BodyAsync();
+        await Client.CreateServiceAsync("svc");
+        var plugin = await (await Client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination","config":{"status_code":403,"message":"no"}}""")).BodyAsync();
 
-        var patched = await _client.SendFormAsync(HttpMethod.Patch, $"/plugins/{plugin["id"]}", "config.status_code=418");
+        var patched = await Client.SendFormAsync(HttpMethod.Patch, $"/plugins/{plugin["id"]}", "config.status_code=418");
         var body = await patched.BodyAsync();
         Assert.That((int)patched.StatusCode, Is.EqualTo(200), body.ToJsonString());
         Assert.That((int?)body["config"]!["status_code"], Is.EqualTo(418));
@@ -79,62 +62,62 @@ public sealed class EntitySemanticsTests
     [Test]
     public async Task Patch_Unknown_Is404()
     {
-        var response = await _client.PatchAsync("/services/nope", AdminClient.Json("{}"));
+        var response = await Client.PatchAsync("/services/nope", AdminClient.Json("{}"));
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
     }
 
     [Test]
     public async Task Delete_Unknown_Is204_NestedUnknownIs404()
     {
-        Assert.That((int)(await _client.DeleteAsync("/services/nope")).StatusCode, Is.EqualTo(204));
-        Assert.That((int)(await _client.DeleteAsync($"/plugins/{Guid.NewGuid()}")).StatusCode, Is.EqualTo(204));
-        await _client.CreateServiceAsync("svc");
-        Assert.That((int)(await _client.DeleteAsync("/services/svc/routes/nope")).StatusCode, Is.EqualTo(404));
+        Assert.That((int)(await Client.DeleteAsync("/services/nope")).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await Client.DeleteAsync($"/plugins/{Guid.NewGuid()}")).StatusCode, Is.EqualTo(204));
+        await Client.CreateServiceAsync("svc");
+        Assert.That((int)(await Client.DeleteAsync("/services/svc/routes/nope")).StatusCode, Is.EqualTo(404));
     }
 
     [Test]
     public async Task Delete_Route_CascadesItsPlugins()
     {
-        await _client.CreateServiceAsync("svc");
-        await _client.CreateRouteAsync("svc", "r", "/a");
-        var plugin = await (await _client.PostJsonAsync("/routes/r/plugins", """{"name":"request-termination"}""")).BodyAsync();
+        await Client.CreateServiceAsync("svc");
+        await Client.CreateRouteAsync("svc", "r", "/a");
+        var plugin = await (await Client.PostJsonAsync("/routes/r/plugins", """{"name":"request-termination"}""")).BodyAsync();
 
-        var deleted = await _client.DeleteAsync("/routes/r");
+        var deleted = await Client.DeleteAsync("/routes/r");
         Assert.That((int)deleted.StatusCode, Is.EqualTo(204));
         Assert.That(await deleted.Content.ReadAsStringAsync(), Is.Empty);
-        Assert.That((int)(await _client.GetAsync($"/plugins/{plugin["id"]}")).StatusCode, Is.EqualTo(404));
-        Assert.That((int)(await _client.DeleteAsync("/services/svc")).StatusCode, Is.EqualTo(204), "no routes left");
+        Assert.That((int)(await Client.GetAsync($"/plugins/{plugin["id"]}")).StatusCode, Is.EqualTo(404));
+        Assert.That((int)(await Client.DeleteAsync("/services/svc")).StatusCode, Is.EqualTo(204), "no routes left");
     }
 
     [Test]
     public async Task Delete_Consumer_CascadesItsPlugins()
     {
-        await _client.PostJsonAsync("/consumers", """{"username":"bob"}""");
-        var plugin = await (await _client.PostJsonAsync("/consumers/bob/plugins", """{"name":"request-termination"}""")).BodyAsync();
+        await Client.PostJsonAsync("/consumers", """{"username":"bob"}""");
+        var plugin = await (await Client.PostJsonAsync("/consumers/bob/plugins", """{"name":"request-termination"}""")).BodyAsync();
         Assert.That((string?)plugin["consumer"]?["id"], Is.Not.Null, plugin.ToJsonString());
 
-        Assert.That((int)(await _client.DeleteAsync("/consumers/bob")).StatusCode, Is.EqualTo(204));
-        Assert.That((int)(await _client.GetAsync($"/plugins/{plugin["id"]}")).StatusCode, Is.EqualTo(404));
+        Assert.That((int)(await Client.DeleteAsync("/consumers/bob")).StatusCode, Is.EqualTo(204));
+        Assert.That((int)(await Client.GetAsync($"/plugins/{plugin["id"]}")).StatusCode, Is.EqualTo(404));
     }
 
     [Test]
     public async Task NestedRoutes_AreScopedToTheirService()
     {
-        await _client.CreateServiceAsync("a");
-        await _client.CreateServiceAsync("b");
-        var ra = await _client.CreateRouteAsync("a", "ra", "/a");
-        await _client.CreateRouteAsync("b", "rb", "/b");
+        await Client.CreateServiceAsync("a");
+        await Client.CreateServiceAsync("b");
+        var ra = await Client.CreateRouteAsync("a", "ra", "/a");
+        await Client.CreateRouteAsync("b", "rb", "/b");
 
-        var list = await (await _client.GetAsync("/services/a/routes")).BodyAsync();
+        var list = await (await Client.GetAsync("/services/a/routes")).BodyAsync();
         Assert.That(list["data"]!.AsArray().Select(r => (string?)r!["name"]), Is.EqualTo(new[] { "ra" }));
-        Assert.That((int)(await _client.GetAsync("/services/a/routes/ra")).StatusCode, Is.EqualTo(200));
-        Assert.That((int)(await _client.GetAsync($"/services/a/routes/{ra["id"]}")).StatusCode, Is.EqualTo(200));
-        Assert.That((int)(await _client.GetAsync("/services/b/routes/ra")).StatusCode, Is.EqualTo(404), "another service's route");
-        Assert.That((int)(await _client.GetAsync("/services/nope/routes")).StatusCode, Is.EqualTo(404));
+        Assert.That((int)(await Client.GetAsync("/services/a/routes/ra")).StatusCode, Is.EqualTo(200));
+        Assert.That((int)(await Client.GetAsync($"/services/a/routes/{ra["id"]}")).StatusCode, Is.EqualTo(200));
+        Assert.That((int)(await Client.GetAsync("/services/b/routes/ra")).StatusCode, Is.EqualTo(404), "another service's route");
+        Assert.That((int)(await Client.GetAsync("/services/nope/routes")).StatusCode, Is.EqualTo(404));
 
-        var patched = await _client.PatchAsync("/services/a/routes/ra", AdminClient.Json("""{"paths":["/a2"]}"""));
+        var patched = await Client.PatchAsync("/services/a/routes/ra", AdminClient.Json("""{"paths":["/a2"]}"""));
         Assert.That((int)patched.StatusCode, Is.EqualTo(200));
-        var put = await _client.SendJsonAsync(HttpMethod.Put, "/services/a/routes/new-route", """{"paths":["/n"]}""");
+        var put = await Client.SendJsonAsync(HttpMethod.Put, "/services/a/routes/new-route", """{"paths":["/n"]}""");
         var putBody = await put.BodyAsync();
         Assert.That((int)put.StatusCode, Is.EqualTo(200));
         Assert.That((string?)putBody["service"]!["id"], Is.EqualTo((string?)ra["service"]!["id"]));
@@ -143,43 +126,43 @@ public sealed class EntitySemanticsTests
     [Test]
     public async Task NestedPlugins_ListOnlyTheirScope()
     {
-        await _client.CreateServiceAsync("svc");
-        await _client.CreateRouteAsync("svc", "r", "/a");
-        await _client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination"}""");
-        await _client.PostJsonAsync("/routes/r/plugins", """{"name":"request-termination"}""");
-        await _client.PostJsonAsync("/plugins", """{"name":"request-termination"}""");
+        await Client.CreateServiceAsync("svc");
+        await Client.CreateRouteAsync("svc", "r", "/a");
+        await Client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination"}""");
+        await Client.PostJsonAsync("/routes/r/plugins", """{"name":"request-termination"}""");
+        await Client.PostJsonAsync("/plugins", """{"name":"request-termination"}""");
 
-        Assert.That((await (await _client.GetAsync("/plugins")).BodyAsync())["data"]!.AsArray(), Has.Count.EqualTo(3));
-        Assert.That((await (await _client.GetAsync("/services/svc/plugins")).BodyAsync())["data"]!.AsArray(), Has.Count.EqualTo(1));
-        Assert.That((await (await _client.GetAsync("/routes/r/plugins")).BodyAsync())["data"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That((await (await Client.GetAsync("/plugins")).BodyAsync())["data"]!.AsArray(), Has.Count.EqualTo(3));
+        Assert.That((await (await Client.GetAsync("/services/svc/plugins")).BodyAsync())["data"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That((await (await Client.GetAsync("/routes/r/plugins")).BodyAsync())["data"]!.AsArray(), Has.Count.EqualTo(1));
     }
 
     [Test]
     public async Task TrailingSlash_IsAccepted()
     {
-        await _client.CreateServiceAsync("svc");
-        Assert.That((int)(await _client.GetAsync("/services/")).StatusCode, Is.EqualTo(200));
-        Assert.That((int)(await _client.GetAsync("/services/svc/")).StatusCode, Is.EqualTo(200));
-        Assert.That((int)(await _client.PostJsonAsync("/services/svc/routes/", """{"paths":["/x"]}""")).StatusCode, Is.EqualTo(201));
+        await Client.CreateServiceAsync("svc");
+        Assert.That((int)(await Client.GetAsync("/services/")).StatusCode, Is.EqualTo(200));
+        Assert.That((int)(await Client.GetAsync("/services/svc/")).StatusCode, Is.EqualTo(200));
+        Assert.That((int)(await Client.PostJsonAsync("/services/svc/routes/", """{"paths":["/x"]}""")).StatusCode, Is.EqualTo(201));
     }
 
     [Test]
     public async Task PluginsEnabled_ListsCatalog()
     {
-        var body = await (await _client.GetAsync("/plugins/enabled")).BodyAsync();
+        var body = await (await Client.GetAsync("/plugins/enabled")).BodyAsync();
         Assert.That(body["enabled_plugins"]!.AsArray().Select(n => (string?)n), Does.Contain("request-termination"));
     }
 
     [Test]
     public async Task Root_AndStatus_InKongShape()
     {
-        var root = await (await _client.GetAsync("/")).BodyAsync();
+        var root = await (await Client.GetAsync("/")).BodyAsync();
         Assert.That(root["plugins"]!["available_on_server"]!["request-termination"]!["priority"], Is.Not.Null);
         Assert.That(Guid.TryParse((string?)root["node_id"], out _), Is.True);
 
-        await _client.CreateServiceAsync("svc");
-        var version = await _factory.WaitForSnapshotAsync();
-        var status = await (await _client.GetAsync("/status")).BodyAsync();
+        await Client.CreateServiceAsync("svc");
+        var version = await Factory.WaitForSnapshotAsync();
+        var status = await (await Client.GetAsync("/status")).BodyAsync();
         Assert.That((bool?)status["database"]!["reachable"], Is.True);
         Assert.That((string?)status["configuration_hash"], Is.EqualTo(version.Hash));
         Assert.That((long?)status["config_version"], Is.EqualTo(version.Version));
@@ -189,23 +172,23 @@ public sealed class EntitySemanticsTests
     [Test]
     public async Task Root_EnabledInCluster_ListsPluginsInUse()
     {
-        Assert.That((await (await _client.GetAsync("/")).BodyAsync())["plugins"]!["enabled_in_cluster"]!.AsArray(), Is.Empty);
-        await _client.PostJsonAsync("/plugins", """{"name":"request-termination"}""");
-        var root = await (await _client.GetAsync("/")).BodyAsync();
+        Assert.That((await (await Client.GetAsync("/")).BodyAsync())["plugins"]!["enabled_in_cluster"]!.AsArray(), Is.Empty);
+        await Client.PostJsonAsync("/plugins", """{"name":"request-termination"}""");
+        var root = await (await Client.GetAsync("/")).BodyAsync();
         Assert.That(root["plugins"]!["enabled_in_cluster"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "request-termination" }));
     }
 
     [Test]
     public async Task ForeignKey_ByEndpointKey_IsResolvedToId()
     {
-        var service = await _client.CreateServiceAsync("svc");
-        var form = await (await _client.SendFormAsync(HttpMethod.Post, "/routes", "service.name=svc&paths=/a")).BodyAsync();
+        var service = await Client.CreateServiceAsync("svc");
+        var form = await (await Client.SendFormAsync(HttpMethod.Post, "/routes", "service.name=svc&paths=/a")).BodyAsync();
         Assert.That((string?)form["service"]!["id"], Is.EqualTo((string?)service["id"]), form.ToJsonString());
 
-        var json = await (await _client.PostJsonAsync("/routes", """{"service":{"name":"svc"},"paths":["/b"]}""")).BodyAsync();
+        var json = await (await Client.PostJsonAsync("/routes", """{"service":{"name":"svc"},"paths":["/b"]}""")).BodyAsync();
         Assert.That((string?)json["service"]!["id"], Is.EqualTo((string?)service["id"]));
 
-        var missing = await _client.PostJsonAsync("/routes", """{"service":{"name":"nope"},"paths":["/c"]}""");
+        var missing = await Client.PostJsonAsync("/routes", """{"service":{"name":"nope"},"paths":["/c"]}""");
         var body = await missing.BodyAsync();
         Assert.That((int)missing.StatusCode, Is.EqualTo(400));
         Assert.That((int?)body["code"], Is.EqualTo(4));
@@ -215,19 +198,19 @@ public sealed class EntitySemanticsTests
     [Test]
     public async Task RouteService_ReturnsTheRoutesService()
     {
-        var service = await _client.CreateServiceAsync("svc");
-        await _client.CreateRouteAsync("svc", "r", "/a");
-        var body = await (await _client.GetAsync("/routes/r/service")).BodyAsync();
+        var service = await Client.CreateServiceAsync("svc");
+        await Client.CreateRouteAsync("svc", "r", "/a");
+        var body = await (await Client.GetAsync("/routes/r/service")).BodyAsync();
         Assert.That((string?)body["id"], Is.EqualTo((string?)service["id"]));
-        Assert.That((int)(await _client.GetAsync("/routes/nope/service")).StatusCode, Is.EqualTo(404));
+        Assert.That((int)(await Client.GetAsync("/routes/nope/service")).StatusCode, Is.EqualTo(404));
     }
 
     [Test]
     public async Task Get_ByIdOrName()
     {
-        var created = await _client.CreateServiceAsync("svc");
-        var byName = await (await _client.GetAsync("/services/svc")).BodyAsync();
-        var byId = await (await _client.GetAsync($"/services/{created["id"]}")).BodyAsync();
+        var created = await Client.CreateServiceAsync("svc");
+        var byName = await (await Client.GetAsync("/services/svc")).BodyAsync();
+        var byId = await (await Client.GetAsync($"/services/{created["id"]}")).BodyAsync();
         Assert.That(JsonNode.DeepEquals(byName, byId), Is.True);
         Assert.That(JsonNode.DeepEquals(byName, created), Is.True, "GET renders exactly what POST returned");
     }

@@ -1,28 +1,11 @@
 namespace HybridGateway.ControlPlane.Tests.AdminApi;
 
-public sealed class ErrorResponseTests
+public sealed class ErrorResponseTests : ControlPlaneTest
 {
-    private ControlPlaneFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new ControlPlaneFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Test]
     public async Task SchemaViolation_NamesEveryFieldInKongShape()
     {
-        var response = await _client.PostJsonAsync("/services", """{"name":"svc","host":"h","port":"x","protocol":"ftp","bogus":1}""");
+        var response = await Client.PostJsonAsync("/services", """{"name":"svc","host":"h","port":"x","protocol":"ftp","bogus":1}""");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
@@ -37,8 +20,8 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task RouteWithoutMatchers_GetsKongEntityCheckMessage()
     {
-        await _client.CreateServiceAsync("svc");
-        var response = await _client.PostJsonAsync("/services/svc/routes", "{}");
+        await Client.CreateServiceAsync("svc");
+        var response = await Client.PostJsonAsync("/services/svc/routes", "{}");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
@@ -49,7 +32,7 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task UnknownPlugin_IsNotEnabled()
     {
-        var response = await _client.PostJsonAsync("/plugins", """{"name":"no-such-plugin"}""");
+        var response = await Client.PostJsonAsync("/plugins", """{"name":"no-such-plugin"}""");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
@@ -59,8 +42,8 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task DuplicateName_Is409UniqueViolation()
     {
-        await _client.CreateServiceAsync("svc");
-        var response = await _client.PostJsonAsync("/services", """{"name":"svc","host":"other"}""");
+        await Client.CreateServiceAsync("svc");
+        var response = await Client.PostJsonAsync("/services", """{"name":"svc","host":"other"}""");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(409));
@@ -73,8 +56,8 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task DuplicateConsumerUsername_Is409()
     {
-        Assert.That((int)(await _client.PostJsonAsync("/consumers", """{"username":"bob"}""")).StatusCode, Is.EqualTo(201));
-        var response = await _client.PostJsonAsync("/consumers", """{"username":"bob"}""");
+        Assert.That((int)(await Client.PostJsonAsync("/consumers", """{"username":"bob"}""")).StatusCode, Is.EqualTo(201));
+        var response = await Client.PostJsonAsync("/consumers", """{"username":"bob"}""");
         Assert.That((int)response.StatusCode, Is.EqualTo(409));
         Assert.That((string?)(await response.BodyAsync())["message"], Is.EqualTo("UNIQUE violation detected on '{username=\"bob\"}'"));
     }
@@ -82,23 +65,23 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task SecondPluginOfSameNameAndScope_Is409()
     {
-        var service = await _client.CreateServiceAsync("svc");
-        Assert.That((int)(await _client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination"}""")).StatusCode, Is.EqualTo(201));
-        var response = await _client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination"}""");
+        var service = await Client.CreateServiceAsync("svc");
+        Assert.That((int)(await Client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination"}""")).StatusCode, Is.EqualTo(201));
+        var response = await Client.PostJsonAsync("/services/svc/plugins", """{"name":"request-termination"}""");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(409));
         Assert.That((string?)body["message"], Is.EqualTo($"UNIQUE violation detected on '{{consumer=null,name=\"request-termination\",route=null,service={{id=\"{service["id"]}\"}}}}'"));
 
         // A global one of the same name is another scope.
-        Assert.That((int)(await _client.PostJsonAsync("/plugins", """{"name":"request-termination"}""")).StatusCode, Is.EqualTo(201));
+        Assert.That((int)(await Client.PostJsonAsync("/plugins", """{"name":"request-termination"}""")).StatusCode, Is.EqualTo(201));
     }
 
     [Test]
     public async Task UnknownForeignKey_Is400Code4()
     {
         var id = Guid.NewGuid();
-        var response = await _client.PostJsonAsync("/routes", $$$"""{"paths":["/a"],"service":{"id":"{{{id}}}"}}""");
+        var response = await Client.PostJsonAsync("/routes", $$$"""{"paths":["/a"],"service":{"id":"{{{id}}}"}}""");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
@@ -111,16 +94,16 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task DeletingServiceWithRoutes_IsRefused()
     {
-        await _client.CreateServiceAsync("svc");
-        await _client.CreateRouteAsync("svc", "r", "/a");
+        await Client.CreateServiceAsync("svc");
+        await Client.CreateRouteAsync("svc", "r", "/a");
 
-        var response = await _client.DeleteAsync("/services/svc");
+        var response = await Client.DeleteAsync("/services/svc");
         var body = await response.BodyAsync();
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That((int?)body["code"], Is.EqualTo(4));
         Assert.That((string?)body["message"], Is.EqualTo("an existing 'routes' entity references this 'services' entity"));
-        Assert.That((int)(await _client.GetAsync("/services/svc")).StatusCode, Is.EqualTo(200));
+        Assert.That((int)(await Client.GetAsync("/services/svc")).StatusCode, Is.EqualTo(200));
     }
 
     [TestCase("/services/nope")]
@@ -129,7 +112,7 @@ public sealed class ErrorResponseTests
     [TestCase("/services/nope/routes")]
     public async Task NotFound_IsKongMessage(string path)
     {
-        var response = await _client.GetAsync(path);
+        var response = await Client.GetAsync(path);
         Assert.That((int)response.StatusCode, Is.EqualTo(404));
         Assert.That((string?)(await response.BodyAsync())["message"], Is.EqualTo("Not found"));
     }
@@ -137,7 +120,7 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task WrongMethod_Is405WithMessage()
     {
-        var response = await _client.PutAsync("/services", AdminClient.Json("{}"));
+        var response = await Client.PutAsync("/services", AdminClient.Json("{}"));
         Assert.That((int)response.StatusCode, Is.EqualTo(405));
         Assert.That((string?)(await response.BodyAsync())["message"], Is.EqualTo("Method not allowed"));
     }
@@ -145,19 +128,19 @@ public sealed class ErrorResponseTests
     [Test]
     public async Task FailedChange_LeavesStoreAndVersionUntouched()
     {
-        await _client.CreateServiceAsync("svc");
-        var before = await _factory.WaitForSnapshotAsync();
-        var revision = await _factory.RevisionAsync();
+        await Client.CreateServiceAsync("svc");
+        var before = await Factory.WaitForSnapshotAsync();
+        var revision = await Factory.RevisionAsync();
 
-        Assert.That((int)(await _client.PostJsonAsync("/services", """{"name":"bad","host":"h","port":70000}""")).StatusCode, Is.EqualTo(400));
-        Assert.That((int)(await _client.PostJsonAsync("/services", """{"name":"svc","host":"h"}""")).StatusCode, Is.EqualTo(409));
-        Assert.That((int)(await _client.PatchAsync("/services/svc", AdminClient.Json("""{"retries":-1}"""))).StatusCode, Is.EqualTo(400));
+        Assert.That((int)(await Client.PostJsonAsync("/services", """{"name":"bad","host":"h","port":70000}""")).StatusCode, Is.EqualTo(400));
+        Assert.That((int)(await Client.PostJsonAsync("/services", """{"name":"svc","host":"h"}""")).StatusCode, Is.EqualTo(409));
+        Assert.That((int)(await Client.PatchAsync("/services/svc", AdminClient.Json("""{"retries":-1}"""))).StatusCode, Is.EqualTo(400));
         await Task.Delay(200);
 
-        Assert.That(await _factory.RevisionAsync(), Is.EqualTo(revision), "a rejected change allocates no revision");
-        var after = await _factory.VersionsAsync();
+        Assert.That(await Factory.RevisionAsync(), Is.EqualTo(revision), "a rejected change allocates no revision");
+        var after = await Factory.VersionsAsync();
         Assert.That(after[^1].Version, Is.EqualTo(before.Version), "and stores no version");
-        var service = await (await _client.GetAsync("/services/svc")).BodyAsync();
+        var service = await (await Client.GetAsync("/services/svc")).BodyAsync();
         Assert.That((int?)service["retries"], Is.EqualTo(5));
     }
 }

@@ -2,31 +2,14 @@ using System.Text.Json.Nodes;
 
 namespace HybridGateway.ControlPlane.Tests.AdminApi;
 
-public sealed class PaginationTests
+public sealed class PaginationTests : ControlPlaneTest
 {
-    private ControlPlaneFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new ControlPlaneFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Test]
     public async Task Pages_FollowNextUntilNull_SeeingEveryEntityOnce()
     {
         for (var i = 0; i < 7; i++)
         {
-            await _client.CreateServiceAsync($"svc{i}");
+            await Client.CreateServiceAsync($"svc{i}");
         }
 
         var seen = new List<string>();
@@ -34,7 +17,7 @@ public sealed class PaginationTests
         var pages = 0;
         while (next is not null)
         {
-            var body = await (await _client.GetAsync(next)).BodyAsync();
+            var body = await (await Client.GetAsync(next)).BodyAsync();
             seen.AddRange(body["data"]!.AsArray().Select(s => (string)s!["name"]!));
             next = (string?)body["next"];
             pages++;
@@ -60,7 +43,7 @@ public sealed class PaginationTests
     [TestCase("2.5", "size must be an integer between 1 and 1000")]
     public async Task BadSize_IsKongError(string size, string message)
     {
-        var response = await _client.GetAsync($"/services?size={size}");
+        var response = await Client.GetAsync($"/services?size={size}");
         var body = await response.BodyAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That((int?)body["code"], Is.EqualTo(9));
@@ -71,7 +54,7 @@ public sealed class PaginationTests
     [Test]
     public async Task BadOffset_IsInvalidOffset()
     {
-        var response = await _client.GetAsync("/services?offset=%21%21");
+        var response = await Client.GetAsync("/services?offset=%21%21");
         var body = await response.BodyAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That((int?)body["code"], Is.EqualTo(7));
@@ -81,9 +64,9 @@ public sealed class PaginationTests
     [Test]
     public async Task Tags_CommaIsAndSlashIsOr()
     {
-        await _client.PostJsonAsync("/services", """{"name":"a","host":"h","tags":["red","big"]}""");
-        await _client.PostJsonAsync("/services", """{"name":"b","host":"h","tags":["red"]}""");
-        await _client.PostJsonAsync("/services", """{"name":"c","host":"h","tags":["blue"]}""");
+        await Client.PostJsonAsync("/services", """{"name":"a","host":"h","tags":["red","big"]}""");
+        await Client.PostJsonAsync("/services", """{"name":"b","host":"h","tags":["red"]}""");
+        await Client.PostJsonAsync("/services", """{"name":"c","host":"h","tags":["blue"]}""");
 
         Assert.That(await NamesAsync("/services?tags=red,big"), Is.EqualTo(new[] { "a" }));
         Assert.That(await NamesAsync("/services?tags=red"), Is.EquivalentTo(new[] { "a", "b" }));
@@ -94,8 +77,8 @@ public sealed class PaginationTests
     [Test]
     public async Task Tags_FollowsUpdates()
     {
-        await _client.PostJsonAsync("/services", """{"name":"a","host":"h","tags":["red"]}""");
-        await _client.PatchAsync("/services/a", AdminClient.Json("""{"tags":["green"]}"""));
+        await Client.PostJsonAsync("/services", """{"name":"a","host":"h","tags":["red"]}""");
+        await Client.PatchAsync("/services/a", AdminClient.Json("""{"tags":["green"]}"""));
 
         Assert.That(await NamesAsync("/services?tags=red"), Is.Empty);
         Assert.That(await NamesAsync("/services?tags=green"), Is.EqualTo(new[] { "a" }));
@@ -106,12 +89,12 @@ public sealed class PaginationTests
     {
         for (var i = 0; i < 3; i++)
         {
-            await _client.PostJsonAsync("/services", $$"""{"name":"s{{i}}","host":"h","tags":["t"]}""");
+            await Client.PostJsonAsync("/services", $$"""{"name":"s{{i}}","host":"h","tags":["t"]}""");
         }
 
-        var body = await (await _client.GetAsync("/services?tags=t&size=2")).BodyAsync();
+        var body = await (await Client.GetAsync("/services?tags=t&size=2")).BodyAsync();
         Assert.That((string?)body["next"], Does.Contain("&tags=t").And.Contain("&size=2"));
-        var second = await (await _client.GetAsync((string)body["next"]!)).BodyAsync();
+        var second = await (await Client.GetAsync((string)body["next"]!)).BodyAsync();
         Assert.That(second["data"]!.AsArray(), Has.Count.EqualTo(1));
     }
 
@@ -119,7 +102,7 @@ public sealed class PaginationTests
     [TestCase("a,b,c,d,e,f", "invalid option (tags: cannot query more than 5 tags)")]
     public async Task BadTags_AreInvalidOptions(string tags, string message)
     {
-        var response = await _client.GetAsync($"/services?tags={Uri.EscapeDataString(tags)}");
+        var response = await Client.GetAsync($"/services?tags={Uri.EscapeDataString(tags)}");
         var body = await response.BodyAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
         Assert.That((int?)body["code"], Is.EqualTo(11));
@@ -129,34 +112,34 @@ public sealed class PaginationTests
     [Test]
     public async Task NestedNext_HasOnlyOffset()
     {
-        await _client.CreateServiceAsync("svc");
+        await Client.CreateServiceAsync("svc");
         for (var i = 0; i < 3; i++)
         {
-            await _client.CreateRouteAsync("svc", $"r{i}", $"/p{i}");
+            await Client.CreateRouteAsync("svc", $"r{i}", $"/p{i}");
         }
 
-        var body = await (await _client.GetAsync("/services/svc/routes?size=2")).BodyAsync();
+        var body = await (await Client.GetAsync("/services/svc/routes?size=2")).BodyAsync();
         Assert.That((string?)body["next"], Does.StartWith("/services/svc/routes?offset=").And.Not.Contain("size"));
     }
 
     [Test]
     public async Task Consumers_CustomIdFilter()
     {
-        await _client.PostJsonAsync("/consumers", """{"username":"a","custom_id":"c-1"}""");
-        await _client.PostJsonAsync("/consumers", """{"username":"b","custom_id":"c-2"}""");
+        await Client.PostJsonAsync("/consumers", """{"username":"a","custom_id":"c-1"}""");
+        await Client.PostJsonAsync("/consumers", """{"username":"b","custom_id":"c-2"}""");
 
-        var body = await (await _client.GetAsync("/consumers?custom_id=c-2")).BodyAsync();
+        var body = await (await Client.GetAsync("/consumers?custom_id=c-2")).BodyAsync();
         Assert.That(body["data"]!.AsArray().Select(c => (string?)c!["username"]), Is.EqualTo(new[] { "b" }));
         Assert.That(body["next"], Is.Null);
 
-        var empty = await _client.GetAsync("/consumers?custom_id=");
+        var empty = await Client.GetAsync("/consumers?custom_id=");
         Assert.That((int)empty.StatusCode, Is.EqualTo(400));
         Assert.That((string?)(await empty.BodyAsync())["message"], Is.EqualTo("custom_id must be an unempty string"));
     }
 
     private async Task<string[]> NamesAsync(string path)
     {
-        var body = await (await _client.GetAsync(path)).BodyAsync();
+        var body = await (await Client.GetAsync(path)).BodyAsync();
         return [.. body["data"]!.AsArray().Select(s => (string)s!["name"]!)];
     }
 }

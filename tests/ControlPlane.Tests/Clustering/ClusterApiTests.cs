@@ -2,25 +2,8 @@ using HybridGateway.Shared.Snapshots;
 
 namespace HybridGateway.ControlPlane.Tests.Clustering;
 
-public sealed class ClusterApiTests
+public sealed class ClusterApiTests : ControlPlaneTest
 {
-    private ControlPlaneFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new ControlPlaneFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [TestCase(null)]
     [TestCase("wrong-token-wrong-token")]
     public async Task WithoutTheToken_Is401(string? token)
@@ -31,7 +14,7 @@ public sealed class ClusterApiTests
             request.Headers.Authorization = AdminClient.Bearer(token);
         }
 
-        var response = await _client.SendAsync(request);
+        var response = await Client.SendAsync(request);
         Assert.That((int)response.StatusCode, Is.EqualTo(401));
         Assert.That((string?)(await response.BodyAsync())["message"], Is.EqualTo("Unauthorized"));
     }
@@ -39,8 +22,8 @@ public sealed class ClusterApiTests
     [Test]
     public async Task Latest_ReturnsStoredBytesWithVersionAndHash()
     {
-        await _client.CreateServiceAsync("svc");
-        var stored = await _factory.WaitForSnapshotAsync();
+        await Client.CreateServiceAsync("svc");
+        var stored = await Factory.WaitForSnapshotAsync();
 
         var response = await GetAsync("/v1/snapshots/latest");
         var bytes = await response.Content.ReadAsByteArrayAsync();
@@ -56,7 +39,7 @@ public sealed class ClusterApiTests
     [Test]
     public async Task ByVersion_ReturnsThatVersion_UnknownIs404()
     {
-        await _factory.WaitForSnapshotAsync();
+        await Factory.WaitForSnapshotAsync();
         var response = await GetAsync("/v1/snapshots/1");
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That(response.Headers.GetValues("X-Config-Hash").Single(), Is.EqualTo(SnapshotCodec.EmptyConfigHash));
@@ -70,8 +53,8 @@ public sealed class ClusterApiTests
     public async Task NoVersionYet_Is404WithMessage()
     {
         // The snapshotter stores version 1 at start; remove it to see the "nothing yet" answer.
-        await _factory.WaitForSnapshotAsync();
-        await using (var db = _factory.Db())
+        await Factory.WaitForSnapshotAsync();
+        await using (var db = Factory.Db())
         {
             db.ConfigVersions.RemoveRange(db.ConfigVersions);
             await db.SaveChangesAsync();
@@ -86,6 +69,6 @@ public sealed class ClusterApiTests
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = AdminClient.Bearer(ControlPlaneFactory.ClusterToken);
-        return _client.SendAsync(request);
+        return Client.SendAsync(request);
     }
 }

@@ -6,29 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace HybridGateway.ControlPlane.Tests.Snapshots;
 
-public sealed class SnapshotterTests
+public sealed class SnapshotterTests : ControlPlaneTest
 {
-    private ControlPlaneFactory _factory = null!;
-    private HttpClient _client = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _factory = new ControlPlaneFactory();
-        _client = _factory.CreateClient();
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        _client.Dispose();
-        _factory.Dispose();
-    }
-
     [Test]
     public async Task EmptyStore_StoresEmptyConfigAsVersion1()
     {
-        var version = await _factory.WaitForSnapshotAsync();
+        var version = await Factory.WaitForSnapshotAsync();
         Assert.That(version.Version, Is.EqualTo(1));
         Assert.That(version.Revision, Is.EqualTo(0));
         Assert.That(version.Hash, Is.EqualTo(SnapshotCodec.EmptyConfigHash));
@@ -37,11 +20,11 @@ public sealed class SnapshotterTests
     [Test]
     public async Task EachChange_GetsAStoredVersion_WithTheRightHashAndContent()
     {
-        await _factory.WaitForSnapshotAsync();
-        var service = await _client.CreateServiceAsync("svc");
-        var v2 = await _factory.WaitForSnapshotAsync();
-        await _client.CreateRouteAsync("svc", "r", "/a");
-        var v3 = await _factory.WaitForSnapshotAsync();
+        await Factory.WaitForSnapshotAsync();
+        var service = await Client.CreateServiceAsync("svc");
+        var v2 = await Factory.WaitForSnapshotAsync();
+        await Client.CreateRouteAsync("svc", "r", "/a");
+        var v3 = await Factory.WaitForSnapshotAsync();
 
         Assert.That(v2.Version, Is.EqualTo(2));
         Assert.That(v3.Version, Is.EqualTo(3));
@@ -58,16 +41,16 @@ public sealed class SnapshotterTests
     [Test]
     public async Task Versions_AreContiguousAndMonotonic_AndBurstsCoalesce()
     {
-        await _factory.WaitForSnapshotAsync();
-        var writes = Enumerable.Range(0, 30).Select(i => _client.CreateServiceAsync($"svc{i}"));
+        await Factory.WaitForSnapshotAsync();
+        var writes = Enumerable.Range(0, 30).Select(i => Client.CreateServiceAsync($"svc{i}"));
         await Task.WhenAll(writes);
-        var last = await _factory.WaitForSnapshotAsync();
+        var last = await Factory.WaitForSnapshotAsync();
 
-        var versions = await _factory.VersionsAsync();
+        var versions = await Factory.VersionsAsync();
         Assert.That(versions.Select(v => v.Version), Is.EqualTo(Enumerable.Range(1, versions.Count).Select(i => (long)i)), "no gaps");
         Assert.That(versions.Select(v => v.Revision), Is.Ordered.Ascending);
         Assert.That(versions.Select(v => v.Revision).Distinct().Count(), Is.EqualTo(versions.Count));
-        Assert.That(await _factory.RevisionAsync(), Is.EqualTo(30));
+        Assert.That(await Factory.RevisionAsync(), Is.EqualTo(30));
         Assert.That(versions.Count, Is.LessThanOrEqualTo(31), "at most one version per change, fewer when a burst coalesces");
         Assert.That(SnapshotCodec.Decode(last.Snapshot, last.Hash).Services, Has.Count.EqualTo(30), "the last version has every change");
         TestContext.Out.WriteLine($"30 concurrent writes -> {versions.Count - 1} versions");
@@ -100,12 +83,12 @@ public sealed class SnapshotterTests
     [Test]
     public async Task InvalidWholeConfig_IsNotStored()
     {
-        await _factory.WaitForSnapshotAsync();
-        await _client.CreateServiceAsync("svc");
-        var good = await _factory.WaitForSnapshotAsync();
+        await Factory.WaitForSnapshotAsync();
+        await Client.CreateServiceAsync("svc");
+        var good = await Factory.WaitForSnapshotAsync();
 
         // Corrupt the store behind the Admin API's back: a route pointing at no service (FKs off for the write).
-        await using (var db = _factory.Db())
+        await using (var db = Factory.Db())
         {
             await db.Database.OpenConnectionAsync();
             await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF;");
@@ -116,9 +99,9 @@ public sealed class SnapshotterTests
             await db.ConfigState.ExecuteUpdateAsync(s => s.SetProperty(r => r.Revision, r => r.Revision + 1));
         }
 
-        var outcome = await _factory.Get<Snapshotter>().SnapshotAsync(CancellationToken.None);
+        var outcome = await Factory.Get<Snapshotter>().SnapshotAsync(CancellationToken.None);
         Assert.That(outcome, Is.EqualTo(SnapshotOutcome.Invalid));
-        var versions = await _factory.VersionsAsync();
+        var versions = await Factory.VersionsAsync();
         Assert.That(versions[^1].Version, Is.EqualTo(good.Version), "nothing stored, nothing to publish");
     }
 
@@ -146,18 +129,18 @@ public sealed class SnapshotterTests
     [Test]
     public async Task UpToDateStore_StoresNothing()
     {
-        await _factory.WaitForSnapshotAsync();
-        Assert.That(await _factory.Get<Snapshotter>().SnapshotAsync(CancellationToken.None), Is.EqualTo(SnapshotOutcome.UpToDate));
+        await Factory.WaitForSnapshotAsync();
+        Assert.That(await Factory.Get<Snapshotter>().SnapshotAsync(CancellationToken.None), Is.EqualTo(SnapshotOutcome.UpToDate));
     }
 
     [Test]
     public async Task Restart_KeepsVersionsAndContinuesNumbering()
     {
-        await _factory.WaitForSnapshotAsync();
-        await _client.CreateServiceAsync("svc");
-        var before = await _factory.WaitForSnapshotAsync();
+        await Factory.WaitForSnapshotAsync();
+        await Client.CreateServiceAsync("svc");
+        var before = await Factory.WaitForSnapshotAsync();
 
-        using var restarted = new ControlPlaneFactory(new() { ["ControlPlane:DataDir"] = _factory.DataDir });
+        using var restarted = new ControlPlaneFactory(new() { ["ControlPlane:DataDir"] = Factory.DataDir });
         using var client = restarted.CreateClient();
         Assert.That((int)(await client.GetAsync("/services/svc")).StatusCode, Is.EqualTo(200));
         await client.CreateServiceAsync("svc2");
