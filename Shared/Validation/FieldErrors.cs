@@ -99,6 +99,31 @@ public sealed class FieldErrors
         }
     }
 
+    /// <summary>
+    /// Every error as (path, message), in the order of <see cref="ToKongMessage"/>: entity errors (empty path), errors
+    /// about nested records (the record's path), then field errors by path.
+    /// </summary>
+    public IEnumerable<(string Path, string Message)> Flatten()
+    {
+        foreach (var message in _entity)
+        {
+            yield return (string.Empty, message);
+        }
+
+        foreach (var (path, messages) in _nestedEntity)
+        {
+            foreach (var message in messages)
+            {
+                yield return (path, message);
+            }
+        }
+
+        foreach (var (path, message) in _fields)
+        {
+            yield return (path, message);
+        }
+    }
+
     /// <summary>Kong's nested <c>fields</c> object.</summary>
     public JsonObject ToKongFields()
     {

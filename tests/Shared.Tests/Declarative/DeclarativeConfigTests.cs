@@ -1,0 +1,198 @@
+using HybridGateway.Shared.Declarative;
+using HybridGateway.Shared.Snapshots;
+
+namespace HybridGateway.Shared.Tests.Declarative;
+
+public sealed class DeclarativeConfigTests
+{
+    private const string KongYaml = """
+        _format_version: "3.0"
+        _transform: true
+        services:
+        - name: svc
+          url: http://upstream:8080
+          routes:
+          - name: r1
+            paths: ["/api"]
+            plugins:
+            - name: request-termination
+              config: { status_code: 403, message: "So long" }
+        - name: other
+          host: other.internal
+          port: 9000
+        routes:
+        - name: r2
+          service: other
+          paths: ["/other"]
+          methods: [GET]
+        consumers:
+        - username: alice
+          custom_id: a-1
+          plugins:
+          - name: request-termination
+        plugins:
+        - name: request-termination
+          route: r2
+          config:
+            status_code: 418
+        """;
+
+    [Test]
+    public void Parse_KongYaml_NestedAndTopLevelEntitiesWithReferences()
+    {
+        var result = DeclarativeConfig.Parse(KongYaml);
+
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var config = result.Config!;
+        Assert.That(config.Services.Select(s => s.Name), Is.EquivalentTo(new[] { "svc", "other" }));
+        var svc = config.Services.Single(s => s.Name == "svc");
+        Assert.That((svc.Host, svc.Port, svc.Protocol), Is.EqualTo(("upstream", 8080, "http")));
+        var r1 = config.Routes.Single(r => r.Name == "r1");
+        var r2 = config.Routes.Single(r => r.Name == "r2");
+        Assert.That(r1.Service!.Id, Is.EqualTo(svc.Id));
+        Assert.That(r2.Service!.Id, Is.EqualTo(config.Services.Single(s => s.Name == "other").Id));
+        Assert.That(r1.StripPath, Is.True, "schema defaults are filled");
+        Assert.That(config.Consumers.Single().Username, Is.EqualTo("alice"));
+        Assert.That(config.Plugins, Has.Count.EqualTo(3));
+        Assert.That(config.Plugins.Single(p => p.Route?.Id == r1.Id).Config.GetProperty("status_code").GetInt32(), Is.EqualTo(403));
+        Assert.That(config.Plugins.Single(p => p.Route?.Id == r2.Id).Config.GetProperty("status_code").GetInt32(), Is.EqualTo(418));
+        Assert.That(config.Plugins.Single(p => p.Consumer is not null).Consumer!.Id, Is.EqualTo(config.Consumers[0].Id));
+    }
+
+    [Test]
+    public void Parse_SameFileTwice_SameIdsAndHash()
+    {
+        var first = DeclarativeConfig.Parse(KongYaml).Config!;
+        var second = DeclarativeConfig.Parse(KongYaml).Config!;
+
+        Assert.That(SnapshotCodec.Encode(second).Hash, Is.EqualTo(SnapshotCodec.Encode(first).Hash));
+    }
+
+    [Test]
+    public void Parse_GivenIdsAndTimestamps_AreKept()
+    {
+        var result = DeclarativeConfig.Parse("""
+            {"_format_version":"3.0","services":[{"id":"9748f662-7711-4a90-8186-dc02f10eb0f5","created_at":1700000000,"name":"s","host":"h"}]}
+            """, timestamp: 42);
+
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var service = result.Config!.Services.Single();
+        Assert.That(service.Id, Is.EqualTo(Guid.Parse("9748f662-7711-4a90-8186-dc02f10eb0f5")));
+        Assert.That(service.CreatedAt, Is.EqualTo(1700000000));
+        Assert.That(service.UpdatedAt, Is.EqualTo(1700000000));
+    }
+
+    [Test]
+    public void Parse_MissingTimestamps_UseTheGivenOne()
+    {
+        var result = DeclarativeConfig.Parse("_format_version: \"3.0\"\nservices:\n- {name: s, host: h}\n", timestamp: 42);
+
+        Assert.That(result.Config!.Services[0].CreatedAt, Is.EqualTo(42));
+    }
+
+    [Test]
+    public void Parse_Format21_BareRegexPathsGetTheTildeOfKong3()
+    {
+        var result = DeclarativeConfig.Parse("""
+            _format_version: "2.1"
+            services:
+            - name: s
+              url: http://h
+              routes:
+              - name: plain
+                paths: [/users/me, /a-b_c.d~e%20]
+              - name: regex
+                paths: ['/users/\d+$']
+            """);
+
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        Assert.That(result.FormatVersion, Is.EqualTo("2.1"));
+        Assert.That(result.Config!.Routes.Single(r => r.Name == "plain").Paths, Is.EqualTo(new[] { "/users/me", "/a-b_c.d~e%20" }));
+        Assert.That(result.Config!.Routes.Single(r => r.Name == "regex").Paths, Is.EqualTo(new[] { @"~/users/\d+$" }));
+    }
+
+    [Test]
+    public void Parse_UnquotedFormatVersion_Accepted()
+    {
+        Assert.That(DeclarativeConfig.Parse("_format_version: 3.0\n").Errors, Is.Empty);
+    }
+
+    [Test]
+    public void Parse_EveryErrorWithPathAndLine()
+    {
+        var result = DeclarativeConfig.Parse("""
+            _format_version: "3.0"
+            bogus: []
+            services:
+            - name: svc
+              host: h
+              port: 70000
+              routes:
+              - name: r
+            - name: svc
+              host: h2
+            routes:
+            - name: orphan
+              service: nowhere
+              paths: [/x]
+            """);
+
+        var errors = result.Errors.Select(e => e.ToString()).ToList();
+        Assert.That(result.Config, Is.Null);
+        Assert.That(errors, Has.Some.EqualTo("bogus: unknown field"));
+        Assert.That(errors, Has.Some.EqualTo("line 4: services[0].port: value should be between 0 and 65535"));
+        Assert.That(errors, Has.Some.EqualTo("line 8: services[0].routes[0]: must set one of 'methods', 'hosts', 'headers', 'paths', 'snis' when 'protocols' is 'https'"));
+        Assert.That(errors, Has.Some.EqualTo("line 9: services[1]: uniqueness violation: 'services' entity with name set to 'svc' already declared"));
+        Assert.That(errors, Has.Some.EqualTo("line 12: routes[0].service: could not find services entity 'nowhere'"));
+    }
+
+    [TestCase("", "_format_version: required field missing")]
+    [TestCase("_format_version: \"4.0\"", "_format_version: expected one of: 1.1, 2.1, 3.0")]
+    [TestCase("- a\n- b", "expected a record (a mapping of entity names to lists)")]
+    [TestCase("_format_version: \"3.0\"\nservices: {name: x}", "services: expected an array")]
+    public void Parse_BadDocuments_ClearErrors(string yaml, string expected)
+    {
+        var result = DeclarativeConfig.Parse(yaml);
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Has.Some.EqualTo(expected));
+    }
+
+    [Test]
+    public void Parse_YamlSyntaxError_ReportsTheLine()
+    {
+        var result = DeclarativeConfig.Parse("_format_version: \"3.0\"\nservices:\n  - name: [unclosed\n");
+
+        Assert.That(result.Errors.Single().Message, Does.StartWith("invalid YAML"));
+        Assert.That(result.Errors.Single().Line, Is.GreaterThanOrEqualTo(3));
+    }
+
+    [Test]
+    public void Parse_DuplicateYamlKey_Refused()
+    {
+        var result = DeclarativeConfig.Parse("_format_version: \"3.0\"\n_format_version: \"2.1\"\n");
+
+        Assert.That(result.Errors.Single().Message, Does.Contain("duplicate key").IgnoreCase.And.Contain("_format_version"));
+    }
+
+    [Test]
+    public void Parse_AliasBomb_RefusedWithoutExhaustingMemory()
+    {
+        var yaml = "_format_version: \"3.0\"\na: &a [x, x, x, x, x, x, x, x, x, x]\n";
+        for (var i = 0; i < 9; i++)
+        {
+            yaml += $"l{i}: &l{i} [*{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}, *{(i == 0 ? "a" : $"l{i - 1}")}]\n";
+        }
+
+        var result = DeclarativeConfig.Parse(yaml);
+
+        Assert.That(result.Errors.Single().Message, Does.Contain("more than"));
+    }
+
+    [Test]
+    public void Parse_TooLarge_Refused()
+    {
+        var result = DeclarativeConfig.Parse(new string(' ', DeclarativeConfig.MaxLength + 1));
+
+        Assert.That(result.Errors.Single().Message, Does.Contain("larger than"));
+    }
+}
