@@ -131,7 +131,7 @@ internal static class BodyReader
         return new BodyResult(coerceForm(FormDecoder.Decode(pairs)), null);
     }
 
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadLimitedAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];

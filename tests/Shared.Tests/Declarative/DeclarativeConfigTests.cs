@@ -195,4 +195,39 @@ public sealed class DeclarativeConfigTests
 
         Assert.That(result.Errors.Single().Message, Does.Contain("larger than"));
     }
+
+    [Test]
+    public void Export_ThenParse_SameConfigAndHash()
+    {
+        var original = DeclarativeConfig.Parse(KongYaml, timestamp: 1700000000).Config!;
+
+        var yaml = DeclarativeExport.ToYaml(original);
+        var reread = DeclarativeConfig.Parse(yaml);
+        var json = DeclarativeConfig.Parse(DeclarativeExport.ToDocument(original).ToJsonString());
+
+        Assert.That(reread.Errors, Is.Empty, string.Join("\n", reread.Errors) + "\n" + yaml);
+        Assert.That(SnapshotCodec.Encode(reread.Config!).Hash, Is.EqualTo(SnapshotCodec.Encode(original).Hash), yaml);
+        Assert.That(SnapshotCodec.Encode(json.Config!).Hash, Is.EqualTo(SnapshotCodec.Encode(original).Hash));
+        Assert.That(yaml, Does.StartWith("_format_version: \"3.0\""));
+    }
+
+    [Test]
+    public void Export_StringsThatLookLikeOtherTypes_StayStrings()
+    {
+        var config = DeclarativeConfig.Parse("""
+            _format_version: "3.0"
+            consumers:
+            - username: "true"
+              custom_id: "3.0"
+              tags: ["null", "12"]
+            - username: "multi\nline"
+            """).Config!;
+
+        var reread = DeclarativeConfig.Parse(DeclarativeExport.ToYaml(config)).Config!;
+
+        var tricky = reread.Consumers.Single(c => c.Username == "true");
+        Assert.That(tricky.CustomId, Is.EqualTo("3.0"));
+        Assert.That(tricky.Tags, Is.EqualTo(new[] { "null", "12" }));
+        Assert.That(reread.Consumers.Select(c => c.Username), Does.Contain("multi\nline"));
+    }
 }

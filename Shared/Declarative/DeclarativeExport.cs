@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HybridGateway.Shared.Configuration;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace HybridGateway.Shared.Declarative;
+
+/// <summary>
+/// Writes a <see cref="GatewayConfig"/> as a Kong declarative file (<c>_format_version: "3.0"</c>, flat top-level
+/// lists, ids and timestamps kept) that <see cref="DeclarativeConfig.Parse"/> reads back to the same config and hash.
+/// </summary>
+public static class DeclarativeExport
+{
+    public const string FormatVersion = "3.0";
+
+    /// <summary>The file as a JSON document.</summary>
+    public static JsonObject ToDocument(GatewayConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var canonical = config.ToCanonicalOrder();
+        var document = new JsonObject { ["_format_version"] = FormatVersion };
+        Add(document, "services", canonical.Services);
+        Add(document, "routes", canonical.Routes);
+        Add(document, "consumers", canonical.Consumers);
+        Add(document, "plugins", canonical.Plugins);
+        return document;
+    }
+
+    /// <summary>The file as YAML.</summary>
+    public static string ToYaml(GatewayConfig config)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        var emitter = new Emitter(writer);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        Emit(emitter, ToDocument(config));
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return writer.ToString();
+    }
+
+    private static void Add<T>(JsonObject document, string name, IReadOnlyList<T> entities)
+    {
+        if (entities.Count > 0)
+        {
+            document[name] = JsonSerializer.SerializeToNode(entities, GatewayJson.Options);
+        }
+    }
+
+    private static void Emit(IEmitter emitter, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                emitter.Emit(new Scalar(null, null, "null", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+            case JsonObject obj:
+                emitter.Emit(new MappingStart());
+                foreach (var (key, value) in obj)
+                {
+                    emitter.Emit(new Scalar(key));
+                    Emit(emitter, value);
+                }
+
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray array:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block));
+                foreach (var item in array)
+                {
+                    Emit(emitter, item);
+                }
+
+                emitter.Emit(new SequenceEnd());
+                break;
+            default:
+                var kind = node.GetValueKind();
+                if (kind == JsonValueKind.String)
+                {
+                    // Quoted, so strings such as "true", "3.0" or "null" stay strings when read back.
+                    var text = node.GetValue<string>();
+                    var style = text.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal : ScalarStyle.DoubleQuoted;
+                    emitter.Emit(new Scalar(null, null, text, style, isPlainImplicit: false, isQuotedImplicit: true));
+                }
+                else
+                {
+                    emitter.Emit(new Scalar(null, null, node.ToJsonString(), ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                }
+
+                break;
+        }
+    }
+}
