@@ -1,3 +1,4 @@
+using HybridGateway.ControlPlane.AdminApi.Config;
 using HybridGateway.ControlPlane.AdminApi.Consumers;
 using HybridGateway.ControlPlane.AdminApi.Infrastructure;
 using HybridGateway.ControlPlane.AdminApi.Node;
@@ -132,6 +133,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapConsumersApi();
         app.MapPluginsApi();
         app.MapSchemasApi();
+        app.MapConfigApi();
         app.MapDataPlanesApi();
         app.MapClusterApi();
         return app;

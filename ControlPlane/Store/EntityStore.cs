@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.ControlPlane.Snapshots;
+using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Validation;
 using Microsoft.EntityFrameworkCore;
 
@@ -174,6 +176,57 @@ internal sealed class EntityStore
             cancellationToken);
 
     /// <summary>
+    /// Replaces the whole configuration (Kong's declarative <c>POST /config</c>) in one transaction, so it becomes
+    /// exactly one new revision. <paramref name="config"/> was validated whole by the declarative reader; each entity
+    /// still goes through its schema so stored documents have the same shape as those the Admin API writes.
+    /// </summary>
+    public Task<StoreResult> ReplaceAllAsync(GatewayConfig config, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async db =>
+            {
+                ArgumentNullException.ThrowIfNull(config);
+                await db.Tags.ExecuteDeleteAsync(cancellationToken);
+                await db.Plugins.ExecuteDeleteAsync(cancellationToken);
+                await db.Routes.ExecuteDeleteAsync(cancellationToken);
+                await db.Consumers.ExecuteDeleteAsync(cancellationToken);
+                await db.Services.ExecuteDeleteAsync(cancellationToken);
+
+                // Parents before children, saved kind by kind so every reference exists when its row is written.
+                var counts = new JsonObject();
+                foreach (var (kind, entities) in new (EntityKind, IEnumerable<object>)[]
+                {
+                    (_kinds.Services, config.Services),
+                    (_kinds.Consumers, config.Consumers),
+                    (_kinds.Routes, config.Routes),
+                    (_kinds.Plugins, config.Plugins),
+                })
+                {
+                    var count = 0;
+                    foreach (var entity in entities)
+                    {
+                        var document = (JsonObject)JsonSerializer.SerializeToNode(entity, entity.GetType(), GatewayJson.Options)!;
+                        var processed = SchemaProcessor.Process(kind.Schema, document);
+                        if (processed.Errors.HasErrors)
+                        {
+                            return StoreResult.Failed(DaoError.SchemaViolation(processed.Errors));
+                        }
+
+                        var row = kind.NewRow();
+                        kind.Fill(row, processed.Entity);
+                        kind.Add(db, row);
+                        AddTags(db, kind, row.Id, processed.Entity);
+                        count++;
+                    }
+
+                    await db.SaveChangesAsync(cancellationToken);
+                    counts[kind.Name] = count;
+                }
+
+                return new StoreResult(counts);
+            },
+            cancellationToken);
+
+    /// <summary>
     /// Runs the write path once for every entity kind (validation, checks, inserts, a paged read) in a transaction
     /// that is rolled back, so the first real Admin API change is not the one paying for JIT and EF query compilation.
     /// </summary>
@@ -287,6 +340,12 @@ internal sealed class EntityStore
         }
 
         await db.Tags.Where(t => t.EntityId == id).ExecuteDeleteAsync(cancellationToken);
+        AddTags(db, kind, id, entity);
+        return new StoreResult(entity);
+    }
+
+    private static void AddTags(GatewayDbContext db, EntityKind kind, string id, JsonObject entity)
+    {
         if (entity["tags"] is JsonArray tags)
         {
             foreach (var tag in tags.Select(t => t?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal))
@@ -294,8 +353,6 @@ internal sealed class EntityStore
                 db.Tags.Add(new TagRow { EntityId = id, Tag = tag, EntityType = kind.Name });
             }
         }
-
-        return new StoreResult(entity);
     }
 
     /// <summary>
