@@ -1,4 +1,5 @@
 using HybridGateway.ControlPlane.AdminApi.Config;
+using HybridGateway.ControlPlane.AdminApi.Credentials;
 using HybridGateway.ControlPlane.AdminApi.Consumers;
 using HybridGateway.ControlPlane.AdminApi.Infrastructure;
 using HybridGateway.ControlPlane.AdminApi.Node;
@@ -134,6 +135,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapPluginsApi();
         app.MapSchemasApi();
         app.MapConfigApi();
+        app.MapCredentialsApi("key-auth", "key-auths", kinds => kinds.KeyAuthCredentials, nameof(KeyAuthCredentialRow.ConsumerId));
         app.MapDataPlanesApi();
         app.MapClusterApi();
         return app;

@@ -38,6 +38,7 @@ internal sealed class ConfigReader
         var routes = await _kinds.Routes.AllDocumentsAsync(db, cancellationToken);
         var consumers = await _kinds.Consumers.AllDocumentsAsync(db, cancellationToken);
         var plugins = await _kinds.Plugins.AllDocumentsAsync(db, cancellationToken);
+        var keyAuth = await _kinds.KeyAuthCredentials.AllDocumentsAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var config = new GatewayConfig
@@ -46,6 +47,7 @@ internal sealed class ConfigReader
             Routes = [.. routes.Select(Deserialize<RouteConfig>)],
             Consumers = [.. consumers.Select(Deserialize<ConsumerConfig>)],
             Plugins = [.. plugins.Select(Deserialize<PluginConfig>)],
+            KeyAuthCredentials = [.. keyAuth.Select(Deserialize<KeyAuthCredentialConfig>)],
         };
         return new ConfigAtRevision(revision, config);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Validation;
 
 namespace HybridGateway.ControlPlane.Store;
@@ -43,11 +44,23 @@ internal sealed class EntityKinds
             CoerceForm = input => EntitySchemas.CoercePluginFormInput(catalog, input),
         };
 
+        KeyAuthCredentials = new EntityKind<KeyAuthCredentialRow>(
+            KeyAuthSchema.CredentialsEntity,
+            KeyAuthSchema.Credentials,
+            "key",
+            Columns(("key", nameof(KeyAuthCredentialRow.Key))),
+            [new ForeignField("consumer", nameof(KeyAuthCredentialRow.ConsumerId), "consumers")])
+        {
+            // Kong generates the key when none is given.
+            FillAuto = credential => credential["key"] ??= Credentials.NewRandomKey(),
+        };
+
         Services.Referrers.Add(new Referrer("routes", nameof(RouteRow.ServiceId), ReferenceAction.Restrict));
         Services.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ServiceId), ReferenceAction.Cascade));
         Routes.Referrers.Add(new Referrer("plugins", nameof(PluginRow.RouteId), ReferenceAction.Cascade));
         Consumers.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ConsumerId), ReferenceAction.Cascade));
-        All = [Services, Routes, Consumers, Plugins];
+        Consumers.Referrers.Add(new Referrer(KeyAuthSchema.CredentialsEntity, nameof(KeyAuthCredentialRow.ConsumerId), ReferenceAction.Cascade));
+        All = [Services, Routes, Consumers, Plugins, KeyAuthCredentials];
     }
 
     public IPluginCatalog Catalog { get; }
@@ -59,6 +72,8 @@ internal sealed class EntityKinds
     public EntityKind Consumers { get; }
 
     public EntityKind Plugins { get; }
+
+    public EntityKind KeyAuthCredentials { get; }
 
     public IReadOnlyList<EntityKind> All { get; }
 

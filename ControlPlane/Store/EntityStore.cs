@@ -80,6 +80,8 @@ internal sealed class EntityStore
                     entity["id"] = Guid.NewGuid().ToString();
                 }
 
+                kind.FillAuto?.Invoke(entity);
+
                 FillTimestamps(kind, entity, createdAt: null);
                 return await SaveAsync(db, kind, entity, existing: null, cancellationToken);
             },
@@ -116,6 +118,7 @@ internal sealed class EntityStore
                 }
 
                 ApplyScope(entity, scope);
+                kind.FillAuto?.Invoke(entity);
                 FillTimestamps(kind, entity, existing?.CreatedAt);
                 return await SaveAsync(db, kind, entity, existing, cancellationToken);
             },
@@ -186,6 +189,7 @@ internal sealed class EntityStore
             {
                 ArgumentNullException.ThrowIfNull(config);
                 await db.Tags.ExecuteDeleteAsync(cancellationToken);
+                await db.KeyAuthCredentials.ExecuteDeleteAsync(cancellationToken);
                 await db.Plugins.ExecuteDeleteAsync(cancellationToken);
                 await db.Routes.ExecuteDeleteAsync(cancellationToken);
                 await db.Consumers.ExecuteDeleteAsync(cancellationToken);
@@ -199,6 +203,7 @@ internal sealed class EntityStore
                     (_kinds.Consumers, config.Consumers),
                     (_kinds.Routes, config.Routes),
                     (_kinds.Plugins, config.Plugins),
+                    (_kinds.KeyAuthCredentials, config.KeyAuthCredentials),
                 })
                 {
                     var count = 0;

@@ -19,6 +19,8 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<PluginRow> Plugins => Set<PluginRow>();
 
+    public DbSet<KeyAuthCredentialRow> KeyAuthCredentials => Set<KeyAuthCredentialRow>();
+
     public DbSet<TagRow> Tags => Set<TagRow>();
 
     public DbSet<ConfigStateRow> ConfigState => Set<ConfigStateRow>();
@@ -81,6 +83,19 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
             // The store deletes a parent's plugins itself (in the same transaction); the keys only guard integrity.
             b.HasOne<ServiceRow>().WithMany().HasForeignKey(r => r.ServiceId).OnDelete(DeleteBehavior.Restrict);
             b.HasOne<RouteRow>().WithMany().HasForeignKey(r => r.RouteId).OnDelete(DeleteBehavior.Restrict);
+            b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<KeyAuthCredentialRow>(b =>
+        {
+            b.ToTable("keyauth_credentials");
+            MapEntity(b);
+            b.Property(r => r.Key).HasMaxLength(KeyLength);
+            b.HasIndex(r => r.Key).IsUnique();
+            b.Property(r => r.ConsumerId).HasMaxLength(36);
+            b.HasIndex(r => r.ConsumerId);
+
+            // The store deletes a consumer's credentials itself (Kong's cascade); the key only guards integrity.
             b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -50,6 +50,14 @@ internal sealed class PluginRow : EntityRow
     public string CacheKey { get; set; } = "";
 }
 
+/// <summary>A key-auth credential: the key is unique and is how the Admin API finds it (<c>/key-auths/{key}</c>).</summary>
+internal sealed class KeyAuthCredentialRow : EntityRow
+{
+    public string Key { get; set; } = "";
+
+    public string ConsumerId { get; set; } = "";
+}
+
 /// <summary>One tag of one entity; ids are UUIDs, unique across entity kinds.</summary>
 internal sealed class TagRow
 {

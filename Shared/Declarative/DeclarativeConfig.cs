@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Validation;
 
 namespace HybridGateway.Shared.Declarative;
@@ -21,7 +22,7 @@ public static partial class DeclarativeConfig
     public static readonly IReadOnlyList<string> FormatVersions = ["1.1", "2.1", "3.0"];
 
     private static readonly HashSet<string> TopLevelKeys =
-        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins"];
+        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", KeyAuthSchema.CredentialsEntity];
 
     /// <summary>Reads <paramref name="text"/>; entities without timestamps get <paramref name="timestamp"/> (epoch seconds).</summary>
     public static DeclarativeResult Parse(string text, long timestamp = 0, IPluginCatalog? plugins = null)
@@ -77,6 +78,7 @@ public static partial class DeclarativeConfig
         private readonly List<Pending> _routes = [];
         private readonly List<Pending> _consumers = [];
         private readonly List<Pending> _pluginInputs = [];
+        private readonly List<Pending> _keyAuth = [];
         private readonly Dictionary<string, Guid> _serviceNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _routeNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _consumerNames = new(StringComparer.Ordinal);
@@ -135,6 +137,17 @@ public static partial class DeclarativeConfig
                     plugin["consumer"] = Ref(id);
                     Collect(_pluginInputs, "plugins", pluginPath, pluginLine, plugin);
                 }
+
+                foreach (var (credential, credentialPath, credentialLine) in Nested(consumer, KeyAuthSchema.CredentialsEntity, path))
+                {
+                    credential["consumer"] = Ref(id);
+                    Collect(_keyAuth, KeyAuthSchema.CredentialsEntity, credentialPath, credentialLine, credential);
+                }
+            }
+
+            foreach (var (credential, path, line) in Entities(KeyAuthSchema.CredentialsEntity))
+            {
+                Collect(_keyAuth, KeyAuthSchema.CredentialsEntity, path, line, credential);
             }
 
             // Routes get their ids once services have theirs, so nested and top-level routes are named alike.
@@ -176,12 +189,23 @@ public static partial class DeclarativeConfig
                 }
             });
 
+            var keyAuth = Process(_keyAuth, KeyAuthSchema.Credentials, credential =>
+            {
+                ResolveRef(credential, "consumer", _consumerNames, "consumers");
+                if (!credential.Input.ContainsKey("id"))
+                {
+                    // Named by its key, hashed into the id, so the key itself never shows in the id.
+                    credential.Input["id"] = DeterministicId.For(KeyAuthSchema.CredentialsEntity, credential.Input["key"]?.ToJsonString() ?? credential.Path).ToString();
+                }
+            });
+
             CheckUnique(services, "services", "name");
             CheckUnique(routes, "routes", "name");
             CheckUnique(consumers, "consumers", "username");
             CheckUnique(consumers, "consumers", "custom_id");
             CheckUnique(plugins, "plugins", "instance_name");
-            CheckUnique(services.Concat(routes).Concat(consumers).Concat(plugins).ToList(), null, "id");
+            CheckUnique(keyAuth, KeyAuthSchema.CredentialsEntity, "key", secret: true);
+            CheckUnique(services.Concat(routes).Concat(consumers).Concat(plugins).Concat(keyAuth).ToList(), null, "id");
 
             if (_errors.Count > 0)
             {
@@ -194,6 +218,7 @@ public static partial class DeclarativeConfig
                 Routes = Deserialize<RouteConfig>(routes),
                 Consumers = Deserialize<ConsumerConfig>(consumers),
                 Plugins = Deserialize<PluginConfig>(plugins),
+                KeyAuthCredentials = Deserialize<KeyAuthCredentialConfig>(keyAuth),
             }.ToCanonicalOrder();
 
             foreach (var error in ConfigValidator.Validate(config, _plugins))
@@ -336,7 +361,11 @@ public static partial class DeclarativeConfig
             {
                 prepare(entity);
                 entity.Input["created_at"] ??= _timestamp;
-                entity.Input["updated_at"] ??= entity.Input["created_at"]!.DeepClone();
+                if (schema.FieldsByName.ContainsKey("updated_at"))
+                {
+                    entity.Input["updated_at"] ??= entity.Input["created_at"]!.DeepClone();
+                }
+
                 var result = SchemaProcessor.Process(schema, entity.Input);
                 foreach (var (field, message) in result.Errors.Flatten())
                 {
@@ -349,7 +378,7 @@ public static partial class DeclarativeConfig
             return processed;
         }
 
-        private void CheckUnique(List<(Pending Source, JsonObject Entity)> entities, string? kind, string field)
+        private void CheckUnique(List<(Pending Source, JsonObject Entity)> entities, string? kind, string field, bool secret = false)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (source, entity) in entities)
@@ -358,7 +387,9 @@ public static partial class DeclarativeConfig
                 {
                     _errors.Add(new DeclarativeError(
                         source.Path,
-                        $"uniqueness violation: '{kind ?? source.Kind}' entity with {field} set to '{value}' already declared",
+                        secret
+                            ? $"uniqueness violation: '{kind ?? source.Kind}' entity with this {field} already declared"
+                            : $"uniqueness violation: '{kind ?? source.Kind}' entity with {field} set to '{value}' already declared",
                         source.Line));
                 }
             }

@@ -25,6 +25,7 @@ public static class DeclarativeExport
         Add(document, "routes", canonical.Routes);
         Add(document, "consumers", canonical.Consumers);
         Add(document, "plugins", canonical.Plugins);
+        Add(document, Plugins.KeyAuth.KeyAuthSchema.CredentialsEntity, canonical.KeyAuthCredentials);
         return document;
     }
 

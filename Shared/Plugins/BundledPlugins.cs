@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
 
 namespace HybridGateway.Shared.Plugins;
@@ -8,5 +9,6 @@ public static class BundledPlugins
     public static IPluginCatalog Catalog { get; } = new PluginCatalog(
     [
         RequestTerminationSchema.Definition,
+        KeyAuthSchema.Definition,
     ]);
 }

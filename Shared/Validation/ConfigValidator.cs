@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.KeyAuth;
 
 namespace HybridGateway.Shared.Validation;
 
@@ -24,6 +25,7 @@ public static class ConfigValidator
         var routes = CheckEntities(config.Routes, r => r.Id, EntitySchemas.Routes, errors);
         var consumers = CheckEntities(config.Consumers, c => c.Id, EntitySchemas.Consumers, errors);
         CheckEntities(config.Plugins, p => p.Id, EntitySchemas.Plugins(plugins), errors);
+        CheckEntities(config.KeyAuthCredentials, c => c.Id, KeyAuthSchema.Credentials, errors);
 
         CheckUnique(config.Services, s => s.Name, "services", "name", errors);
         CheckUnique(config.Routes, r => r.Name, "routes", "name", errors);
@@ -36,6 +38,12 @@ public static class ConfigValidator
             "plugins",
             "name, route, service, consumer",
             errors);
+
+        CheckUnique(config.KeyAuthCredentials, c => c.Key, KeyAuthSchema.CredentialsEntity, "key", errors, secret: true);
+        foreach (var credential in config.KeyAuthCredentials)
+        {
+            CheckReference(KeyAuthSchema.CredentialsEntity, credential.Id, "consumer", credential.Consumer, consumers, "consumers", errors);
+        }
 
         foreach (var route in config.Routes)
         {
@@ -73,14 +81,15 @@ public static class ConfigValidator
         return seen;
     }
 
-    private static void CheckUnique<T>(IReadOnlyList<T> entities, Func<T, string?> key, string kind, string field, List<string> errors)
+    private static void CheckUnique<T>(IReadOnlyList<T> entities, Func<T, string?> key, string kind, string field, List<string> errors, bool secret = false)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entity in entities)
         {
             if (key(entity) is { } value && !seen.Add(value))
             {
-                errors.Add($"{kind}: UNIQUE violation detected on '{field}' = '{value}'");
+                // A secret (an API key) is never repeated in an error: errors are logged and shown to operators.
+                errors.Add(secret ? $"{kind}: UNIQUE violation detected on '{field}'" : $"{kind}: UNIQUE violation detected on '{field}' = '{value}'");
             }
         }
     }

@@ -30,6 +30,13 @@ public sealed class DeclarativeConfigTests
           custom_id: a-1
           plugins:
           - name: request-termination
+          keyauth_credentials:
+          - key: alice-key
+        - username: bob
+        keyauth_credentials:
+        - consumer: bob
+          key: bob-key
+          ttl: 3600
         plugins:
         - name: request-termination
           route: r2
@@ -52,11 +59,15 @@ public sealed class DeclarativeConfigTests
         Assert.That(r1.Service!.Id, Is.EqualTo(svc.Id));
         Assert.That(r2.Service!.Id, Is.EqualTo(config.Services.Single(s => s.Name == "other").Id));
         Assert.That(r1.StripPath, Is.True, "schema defaults are filled");
-        Assert.That(config.Consumers.Single().Username, Is.EqualTo("alice"));
+        var alice = config.Consumers.Single(c => c.Username == "alice");
+        var bob = config.Consumers.Single(c => c.Username == "bob");
+        Assert.That(config.KeyAuthCredentials.Single(k => k.Key == "alice-key").Consumer.Id, Is.EqualTo(alice.Id));
+        Assert.That(config.KeyAuthCredentials.Single(k => k.Key == "bob-key").Consumer.Id, Is.EqualTo(bob.Id));
+        Assert.That(config.KeyAuthCredentials.Single(k => k.Key == "bob-key").Ttl, Is.EqualTo(3600));
         Assert.That(config.Plugins, Has.Count.EqualTo(3));
         Assert.That(config.Plugins.Single(p => p.Route?.Id == r1.Id).Config.GetProperty("status_code").GetInt32(), Is.EqualTo(403));
         Assert.That(config.Plugins.Single(p => p.Route?.Id == r2.Id).Config.GetProperty("status_code").GetInt32(), Is.EqualTo(418));
-        Assert.That(config.Plugins.Single(p => p.Consumer is not null).Consumer!.Id, Is.EqualTo(config.Consumers[0].Id));
+        Assert.That(config.Plugins.Single(p => p.Consumer is not null).Consumer!.Id, Is.EqualTo(alice.Id));
     }
 
     [Test]
@@ -229,5 +240,21 @@ public sealed class DeclarativeConfigTests
         Assert.That(tricky.CustomId, Is.EqualTo("3.0"));
         Assert.That(tricky.Tags, Is.EqualTo(new[] { "null", "12" }));
         Assert.That(reread.Consumers.Select(c => c.Username), Does.Contain("multi\nline"));
+    }
+
+    [Test]
+    public void Parse_DuplicateApiKeys_RefusedWithoutRepeatingTheKey()
+    {
+        var result = DeclarativeConfig.Parse("""
+            _format_version: "3.0"
+            consumers:
+            - username: a
+              keyauth_credentials: [{key: s3cr3t-key}]
+            - username: b
+              keyauth_credentials: [{key: s3cr3t-key}]
+            """);
+
+        Assert.That(result.Errors.Select(e => e.Message), Has.Some.Contains("keyauth_credentials' entity with this key already declared"));
+        Assert.That(string.Join("\n", result.Errors), Does.Not.Contain("s3cr3t-key"));
     }
 }

@@ -1,0 +1,12 @@
+using System.Security.Cryptography;
+
+namespace HybridGateway.Shared.Plugins;
+
+/// <summary>Generated credential values (keys, secrets) as Kong makes them: 32 letters and digits.</summary>
+public static class Credentials
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>32 characters from [A-Za-z0-9], uniformly drawn from a cryptographic generator (about 190 bits).</summary>
+    public static string NewRandomKey() => RandomNumberGenerator.GetString(Alphabet, 32);
+}
