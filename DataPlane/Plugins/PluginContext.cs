@@ -1,3 +1,4 @@
+using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.DataPlane.Responses;
 using HybridGateway.Shared.Configuration;
 
@@ -6,14 +7,24 @@ namespace HybridGateway.DataPlane.Plugins;
 /// <summary>What a plugin sees of a request: the HTTP context, the matched route and service, the consumer.</summary>
 public sealed class PluginContext
 {
-    public PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service)
+    public PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service, ConsumerDirectory? consumers = null)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(route);
         HttpContext = httpContext;
         Route = route;
         Service = service;
+        Consumers = consumers ?? ConsumerDirectory.Empty;
     }
+
+    /// <summary>The consumers and credentials of the config version serving this request.</summary>
+    public ConsumerDirectory Consumers { get; }
+
+    /// <summary>
+    /// The credential that authenticated the request (Kong's <c>kong.client.get_credential()</c>); null when nobody
+    /// authenticated or the consumer is the anonymous fallback.
+    /// </summary>
+    public string? Credential { get; private set; }
 
     public HttpContext HttpContext { get; }
 
@@ -28,10 +39,11 @@ public sealed class PluginContext
     public bool Exited { get; private set; }
 
     /// <summary>Sets the authenticated consumer; consumer-scoped plugins apply from the next plugin on.</summary>
-    public void SetConsumer(ConsumerConfig consumer)
+    public void SetConsumer(ConsumerConfig consumer, string? credential = null)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         Consumer = consumer;
+        Credential = credential;
     }
 
     /// <summary>Like <c>kong.response.exit</c>: answer the request now; later access plugins and the upstream are skipped.</summary>

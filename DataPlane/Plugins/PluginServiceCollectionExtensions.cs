@@ -1,3 +1,4 @@
+using HybridGateway.DataPlane.Plugins.KeyAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
 
 namespace HybridGateway.DataPlane.Plugins;
@@ -10,6 +11,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddSingleton<PluginRegistry>();
         services.AddSingleton<PluginRunner>();
         services.AddRequestTermination();
+        services.AddKeyAuth();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using HybridGateway.DataPlane.Plugins;
+using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.DataPlane.Routing;
 using HybridGateway.Shared.Configuration;
 using YarpCluster = Yarp.ReverseProxy.Configuration.ClusterConfig;
@@ -20,6 +21,7 @@ internal sealed record GatewayRuntime
         Plugins = FrozenDictionary<Guid, RoutePlugins>.Empty,
         ProxyRoutes = [],
         ProxyClusters = [],
+        Consumers = ConsumerDirectory.Empty,
     };
 
     public required GatewayConfig Config { get; init; }
@@ -32,6 +34,9 @@ internal sealed record GatewayRuntime
     public required IReadOnlyList<YarpRoute> ProxyRoutes { get; init; }
 
     public required IReadOnlyList<YarpCluster> ProxyClusters { get; init; }
+
+    /// <summary>Consumers and credentials, indexed for authentication plugins.</summary>
+    public required ConsumerDirectory Consumers { get; init; }
 
     /// <summary>YARP's endpoint for each route that has a service, filled in after YARP applied the routes.</summary>
     public FrozenDictionary<Guid, Endpoint> Endpoints { get; init; } = FrozenDictionary<Guid, Endpoint>.Empty;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HybridGateway.DataPlane.Forwarding;
 using HybridGateway.DataPlane.Plugins;
+using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.DataPlane.Routing;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Validation;
@@ -71,6 +72,7 @@ internal sealed class RuntimeBuilder
             Plugins = plugins,
             ProxyRoutes = proxyRoutes,
             ProxyClusters = clusters,
+            Consumers = ConsumerDirectory.Build(config),
         };
     }
 
