@@ -16,8 +16,11 @@ public sealed record GatewayConfig
 
     public IReadOnlyList<PluginConfig> Plugins { get; init; } = [];
 
+    /// <summary>Consumers' JWT credentials (Kong's <c>jwt_secrets</c>).</summary>
+    public IReadOnlyList<JwtSecretConfig> JwtSecrets { get; init; } = [];
+
     /// <summary>True when the configuration holds no entity at all.</summary>
-    public bool IsEmpty => Services.Count == 0 && Routes.Count == 0 && Consumers.Count == 0 && Plugins.Count == 0;
+    public bool IsEmpty => Services.Count == 0 && Routes.Count == 0 && Consumers.Count == 0 && Plugins.Count == 0 && JwtSecrets.Count == 0;
 
     /// <summary>Returns a copy whose lists are sorted by id, the order the canonical form requires.</summary>
     public GatewayConfig ToCanonicalOrder() => this with
@@ -26,5 +29,6 @@ public sealed record GatewayConfig
         Routes = [.. Routes.OrderBy(r => r.Id)],
         Consumers = [.. Consumers.OrderBy(c => c.Id)],
         Plugins = [.. Plugins.OrderBy(p => p.Id)],
+        JwtSecrets = [.. JwtSecrets.OrderBy(j => j.Id)],
     };
 }

@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.RequestTermination;
 
 namespace HybridGateway.Shared.Plugins;
@@ -7,6 +8,7 @@ public static class BundledPlugins
 {
     public static IPluginCatalog Catalog { get; } = new PluginCatalog(
     [
+        JwtSchema.Definition,
         RequestTerminationSchema.Definition,
     ]);
 }
