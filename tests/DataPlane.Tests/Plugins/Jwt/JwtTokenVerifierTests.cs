@@ -414,6 +414,80 @@ public sealed class JwtTokenVerifierTests
         Assert.That(result.ToJsonBody(), Is.EqualTo("""{"message":"Invalid signature"}"""));
     }
 
+    // Made with Python 3's hmac module (HS256, JwtVectors.HmacSecret).
+    private const string DuplicateIssLastWins = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJvdGhlciIsImlzcyI6InZlY3Rvci1rZXkiLCJleHAiOjQxMDI0NDQ4MDB9.ANTiOM5H8yCATF0VxOO4B17H6cAaNsRiOohjO4l4Fkg";
+    private const string FalseIssFallsBackToHeader = "eyJhbGciOiJIUzI1NiIsImlzcyI6InZlY3Rvci1rZXkifQ.eyJpc3MiOmZhbHNlfQ.tHVzEKX-at79d0xKzcrDOs3Lr3s_KBVV3AzFTpY6j34";
+    private const string FractionalAndExponentClaims = "eyJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJ2ZWN0b3Ita2V5IiwiZXhwIjo0MTAyNDQ0ODAwLjUsIm5iZiI6MWUzfQ.8xlF39-PGw0RNo87zXzJaMbQTk4P9Bqck9_F276HgNw";
+
+    [Test]
+    public void Verify_DuplicateKeyClaim_LastOneWinsAsInCjson()
+    {
+        var result = Verifier(Credential("vector-key", "HS256", secret: JwtVectors.HmacSecret)).Verify(DuplicateIssLastWins);
+
+        Assert.That(result.Succeeded, Is.True, result.ToString());
+    }
+
+    [Test]
+    public void Verify_FalseKeyClaim_FallsBackToTheHeaderAsInKong()
+    {
+        var result = Verifier(Credential("vector-key", "HS256", secret: JwtVectors.HmacSecret)).Verify(FalseIssFallsBackToHeader);
+
+        Assert.That(result.Succeeded, Is.True, result.ToString());
+    }
+
+    [Test]
+    public void Verify_FractionalAndExponentNumbers_AreNumbers()
+    {
+        var result = Verifier(Credential("vector-key", "HS256", secret: JwtVectors.HmacSecret), new JwtOptions { ClaimsToVerify = ["exp", "nbf"] }).Verify(FractionalAndExponentClaims);
+
+        Assert.That(result.Succeeded, Is.True, result.ToString());
+    }
+
+    [TestCase(JwtVectors.PS256Rsa2048, JwtVectors.Rsa2048PublicKey, "SHA256")]
+    [TestCase(JwtVectors.PS256Rsa2048MaxSalt, JwtVectors.Rsa2048PublicKey, "SHA256")]
+    [TestCase(JwtVectors.PS256Rsa2048NoSalt, JwtVectors.Rsa2048PublicKey, "SHA256")]
+    [TestCase(JwtVectors.PS384Rsa4096, JwtVectors.Rsa4096PublicKey, "SHA384")]
+    [TestCase(JwtVectors.PS256Rsa3072, JwtVectors.Rsa3072PublicKey, "SHA256")]
+    public void VerifyPssAnySalt_RecoversEverySaltLength(string token, string publicKey, string hash)
+    {
+        var rsa = HybridGateway.Shared.Jose.PublicKeyParser.TryParse(publicKey)!.Rsa!;
+        var dot = token.LastIndexOf('.');
+        var input = Encoding.ASCII.GetBytes(token[..dot]);
+        var signature = Convert.FromBase64String(Pad(token[(dot + 1)..].Replace('-', '+').Replace('_', '/')));
+
+        Assert.That(JwsSignatures.VerifyPssAnySalt(rsa, new(hash), input, signature), Is.True);
+        input[0] ^= 1;
+        Assert.That(JwsSignatures.VerifyPssAnySalt(rsa, new(hash), input, signature), Is.False);
+    }
+
+    [Test]
+    public void Verify_RandomMutationsOfValidTokens_NeverThrow()
+    {
+        // Fixed seed: reproducible. Every outcome must be a Kong 401 body, never an exception.
+        var random = new Random(20261123);
+        string[] tokens = [JwtVectors.HS256, JwtVectors.RS256, JwtVectors.PS384Rsa4096, JwtVectors.ES512, JwtVectors.EdDSAEd448];
+        string[] algorithms = ["HS256", "RS256", "PS384", "ES512", "EdDSA"];
+        string[] keys = [JwtVectors.HmacSecret, JwtVectors.Rsa2048PublicKey, JwtVectors.Rsa4096PublicKey, JwtVectors.EcP521PublicKey, JwtVectors.Ed448PublicKey];
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ {}\"\0é";
+        var outcomes = new HashSet<string>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var which = i % tokens.Length;
+            var chars = tokens[which].ToCharArray();
+            for (var m = random.Next(1, 4); m > 0; m--)
+            {
+                chars[random.Next(chars.Length)] = Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            var credential = Credential("vector-key", algorithms[which], secret: keys[which], publicKey: keys[which]);
+            var result = Verifier(credential, new JwtOptions { ClaimsToVerify = ["exp"] }).Verify(new string(chars));
+            outcomes.Add(result.Succeeded ? "ok" : result.ToJsonBody());
+        }
+
+        Assert.That(outcomes, Has.All.StartsWith("{\"").Or.EqualTo("ok"));
+        Assert.That(outcomes, Does.Contain("""{"message":"Invalid signature"}"""));
+    }
+
     private static JwtCredential Credential(string key, string algorithm, string? secret = null, string? publicKey = null) =>
         JwtCredential.Create(new JwtSecretConfig
         {
