@@ -31,4 +31,11 @@ public sealed record PluginDefinition
     public IReadOnlyList<string> Protocols { get; init; } = ["grpc", "grpcs", "http", "https"];
 
     public string? Description { get; init; }
+
+    /// <summary>
+    /// Checks over the whole plugin entity (its <c>config</c> processed, defaults filled), run only when the config
+    /// itself is valid. Kong declares these on the plugin schema, so their errors name <c>config.…</c> paths and
+    /// land in the top-level <c>@entity</c>.
+    /// </summary>
+    public IReadOnlyList<EntityCheck> EntityChecks { get; init; } = [];
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.KeyAuth;
+using HybridGateway.Shared.Plugins.Jwt;
 
 namespace HybridGateway.Shared.Validation;
 
@@ -26,12 +27,14 @@ public static class ConfigValidator
         var consumers = CheckEntities(config.Consumers, c => c.Id, EntitySchemas.Consumers, errors);
         CheckEntities(config.Plugins, p => p.Id, EntitySchemas.Plugins(plugins), errors);
         CheckEntities(config.KeyAuthCredentials, c => c.Id, KeyAuthSchema.Credentials, errors);
+        CheckEntities(config.JwtSecrets, j => j.Id, JwtSecretSchema.Schema, errors);
 
         CheckUnique(config.Services, s => s.Name, "services", "name", errors);
         CheckUnique(config.Routes, r => r.Name, "routes", "name", errors);
         CheckUnique(config.Consumers, c => c.Username, "consumers", "username", errors);
         CheckUnique(config.Consumers, c => c.CustomId, "consumers", "custom_id", errors);
         CheckUnique(config.Plugins, p => p.InstanceName, "plugins", "instance_name", errors);
+        CheckUnique(config.JwtSecrets, j => j.Key, "jwt_secrets", "key", errors);
         CheckUnique(
             config.Plugins,
             p => $"{p.Name}|{p.Route?.Id}|{p.Service?.Id}|{p.Consumer?.Id}",
@@ -55,6 +58,11 @@ public static class ConfigValidator
             CheckReference("plugins", plugin.Id, "service", plugin.Service, services, "services", errors);
             CheckReference("plugins", plugin.Id, "route", plugin.Route, routes, "routes", errors);
             CheckReference("plugins", plugin.Id, "consumer", plugin.Consumer, consumers, "consumers", errors);
+        }
+
+        foreach (var credential in config.JwtSecrets)
+        {
+            CheckReference("jwt_secrets", credential.Id, "consumer", credential.Consumer, consumers, "consumers", errors);
         }
 
         return errors;

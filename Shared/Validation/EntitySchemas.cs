@@ -201,6 +201,13 @@ public static partial class EntitySchemas
         var result = SchemaProcessor.Process(definition.ConfigSchema, configObject);
         errors.AddNested("config", result.Errors);
         plugin["config"] = result.Entity;
+        if (result.IsValid)
+        {
+            foreach (var check in definition.EntityChecks)
+            {
+                check(plugin, errors);
+            }
+        }
     }
 
     private static void ExpandServiceUrl(JsonObject input, FieldErrors errors)
