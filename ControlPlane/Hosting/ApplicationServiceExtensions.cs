@@ -12,6 +12,7 @@ using HybridGateway.ControlPlane.Publishing;
 using HybridGateway.ControlPlane.Snapshots;
 using HybridGateway.ControlPlane.Store;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.Jwt;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -136,6 +137,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapSchemasApi();
         app.MapConfigApi();
         app.MapCredentialsApi("key-auth", "key-auths", kinds => kinds.KeyAuthCredentials, nameof(KeyAuthCredentialRow.ConsumerId));
+        app.MapCredentialsApi(JwtSecretSchema.AdminApiNestedName, JwtSecretSchema.AdminApiName, kinds => kinds.JwtSecrets, nameof(JwtSecretRow.ConsumerId));
         app.MapDataPlanesApi();
         app.MapClusterApi();
         return app;

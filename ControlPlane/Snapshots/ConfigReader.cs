@@ -39,6 +39,7 @@ internal sealed class ConfigReader
         var consumers = await _kinds.Consumers.AllDocumentsAsync(db, cancellationToken);
         var plugins = await _kinds.Plugins.AllDocumentsAsync(db, cancellationToken);
         var keyAuth = await _kinds.KeyAuthCredentials.AllDocumentsAsync(db, cancellationToken);
+        var jwtSecrets = await _kinds.JwtSecrets.AllDocumentsAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var config = new GatewayConfig
@@ -48,6 +49,7 @@ internal sealed class ConfigReader
             Consumers = [.. consumers.Select(Deserialize<ConsumerConfig>)],
             Plugins = [.. plugins.Select(Deserialize<PluginConfig>)],
             KeyAuthCredentials = [.. keyAuth.Select(Deserialize<KeyAuthCredentialConfig>)],
+            JwtSecrets = [.. jwtSecrets.Select(Deserialize<JwtSecretConfig>)],
         };
         return new ConfigAtRevision(revision, config);
     }

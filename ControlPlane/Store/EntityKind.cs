@@ -73,9 +73,6 @@ internal abstract class EntityKind
     /// <summary>Types form-encoded input with the schema (Shared's <see cref="SchemaProcessor.CoerceFormInput"/>).</summary>
     public Func<JsonObject, JsonObject> CoerceForm { get; init; }
 
-    /// <summary>Fills generated fields (a credential's key) of an entity being created.</summary>
-    public Action<JsonObject>? FillAuto { get; init; }
-
     public ForeignField? ForeignFor(string field) => Foreign.FirstOrDefault(f => f.Field == field);
 
     /// <summary>Looks an entity up by id (a UUID segment) or by endpoint key (anything else), tracked for updates.</summary>

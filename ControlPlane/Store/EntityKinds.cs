@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Validation;
 
@@ -49,18 +50,22 @@ internal sealed class EntityKinds
             KeyAuthSchema.Credentials,
             "key",
             Columns(("key", nameof(KeyAuthCredentialRow.Key))),
-            [new ForeignField("consumer", nameof(KeyAuthCredentialRow.ConsumerId), "consumers")])
-        {
-            // Kong generates the key when none is given.
-            FillAuto = credential => credential["key"] ??= Credentials.NewRandomKey(),
-        };
+            [new ForeignField("consumer", nameof(KeyAuthCredentialRow.ConsumerId), "consumers")]);
+
+        JwtSecrets = new EntityKind<JwtSecretRow>(
+            JwtSecretSchema.EntityName,
+            JwtSecretSchema.Schema,
+            "key",
+            Columns(("key", nameof(JwtSecretRow.Key))),
+            [new ForeignField("consumer", nameof(JwtSecretRow.ConsumerId), "consumers")]);
 
         Services.Referrers.Add(new Referrer("routes", nameof(RouteRow.ServiceId), ReferenceAction.Restrict));
         Services.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ServiceId), ReferenceAction.Cascade));
         Routes.Referrers.Add(new Referrer("plugins", nameof(PluginRow.RouteId), ReferenceAction.Cascade));
         Consumers.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ConsumerId), ReferenceAction.Cascade));
         Consumers.Referrers.Add(new Referrer(KeyAuthSchema.CredentialsEntity, nameof(KeyAuthCredentialRow.ConsumerId), ReferenceAction.Cascade));
-        All = [Services, Routes, Consumers, Plugins, KeyAuthCredentials];
+        Consumers.Referrers.Add(new Referrer(JwtSecretSchema.EntityName, nameof(JwtSecretRow.ConsumerId), ReferenceAction.Cascade));
+        All = [Services, Routes, Consumers, Plugins, KeyAuthCredentials, JwtSecrets];
     }
 
     public IPluginCatalog Catalog { get; }
@@ -74,6 +79,8 @@ internal sealed class EntityKinds
     public EntityKind Plugins { get; }
 
     public EntityKind KeyAuthCredentials { get; }
+
+    public EntityKind JwtSecrets { get; }
 
     public IReadOnlyList<EntityKind> All { get; }
 

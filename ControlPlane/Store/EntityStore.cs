@@ -80,7 +80,7 @@ internal sealed class EntityStore
                     entity["id"] = Guid.NewGuid().ToString();
                 }
 
-                kind.FillAuto?.Invoke(entity);
+                kind.Schema.FillGenerated?.Invoke(entity);
 
                 FillTimestamps(kind, entity, createdAt: null);
                 return await SaveAsync(db, kind, entity, existing: null, cancellationToken);
@@ -118,7 +118,7 @@ internal sealed class EntityStore
                 }
 
                 ApplyScope(entity, scope);
-                kind.FillAuto?.Invoke(entity);
+                kind.Schema.FillGenerated?.Invoke(entity);
                 FillTimestamps(kind, entity, existing?.CreatedAt);
                 return await SaveAsync(db, kind, entity, existing, cancellationToken);
             },
@@ -190,6 +190,7 @@ internal sealed class EntityStore
                 ArgumentNullException.ThrowIfNull(config);
                 await db.Tags.ExecuteDeleteAsync(cancellationToken);
                 await db.KeyAuthCredentials.ExecuteDeleteAsync(cancellationToken);
+                await db.JwtSecrets.ExecuteDeleteAsync(cancellationToken);
                 await db.Plugins.ExecuteDeleteAsync(cancellationToken);
                 await db.Routes.ExecuteDeleteAsync(cancellationToken);
                 await db.Consumers.ExecuteDeleteAsync(cancellationToken);
@@ -204,6 +205,7 @@ internal sealed class EntityStore
                     (_kinds.Routes, config.Routes),
                     (_kinds.Plugins, config.Plugins),
                     (_kinds.KeyAuthCredentials, config.KeyAuthCredentials),
+                    (_kinds.JwtSecrets, config.JwtSecrets),
                 })
                 {
                     var count = 0;

@@ -21,6 +21,8 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<KeyAuthCredentialRow> KeyAuthCredentials => Set<KeyAuthCredentialRow>();
 
+    public DbSet<JwtSecretRow> JwtSecrets => Set<JwtSecretRow>();
+
     public DbSet<TagRow> Tags => Set<TagRow>();
 
     public DbSet<ConfigStateRow> ConfigState => Set<ConfigStateRow>();
@@ -96,6 +98,17 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
             b.HasIndex(r => r.ConsumerId);
 
             // The store deletes a consumer's credentials itself (Kong's cascade); the key only guards integrity.
+            b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<JwtSecretRow>(b =>
+        {
+            b.ToTable("jwt_secrets");
+            MapEntity(b);
+            b.Property(r => r.Key).HasMaxLength(KeyLength);
+            b.HasIndex(r => r.Key).IsUnique();
+            b.Property(r => r.ConsumerId).HasMaxLength(36);
+            b.HasIndex(r => r.ConsumerId);
             b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
         });
 

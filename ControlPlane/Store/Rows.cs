@@ -58,6 +58,14 @@ internal sealed class KeyAuthCredentialRow : EntityRow
     public string ConsumerId { get; set; } = "";
 }
 
+/// <summary>A JWT credential (<c>jwt_secrets</c>): the key is unique and is how the Admin API finds it (<c>/jwts/{key}</c>).</summary>
+internal sealed class JwtSecretRow : EntityRow
+{
+    public string Key { get; set; } = "";
+
+    public string ConsumerId { get; set; } = "";
+}
+
 /// <summary>One tag of one entity; ids are UUIDs, unique across entity kinds.</summary>
 internal sealed class TagRow
 {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Validation;
 
@@ -22,7 +23,10 @@ public static partial class DeclarativeConfig
     public static readonly IReadOnlyList<string> FormatVersions = ["1.1", "2.1", "3.0"];
 
     private static readonly HashSet<string> TopLevelKeys =
-        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", KeyAuthSchema.CredentialsEntity];
+        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", .. CredentialSchemas().Select(s => s.Name)];
+
+    /// <summary>Consumer credential entities: nested under a consumer or top-level with <c>consumer: name-or-id</c>.</summary>
+    private static IEnumerable<Schema> CredentialSchemas() => [KeyAuthSchema.Credentials, JwtSecretSchema.Schema];
 
     /// <summary>Reads <paramref name="text"/>; entities without timestamps get <paramref name="timestamp"/> (epoch seconds).</summary>
     public static DeclarativeResult Parse(string text, long timestamp = 0, IPluginCatalog? plugins = null)
@@ -78,7 +82,7 @@ public static partial class DeclarativeConfig
         private readonly List<Pending> _routes = [];
         private readonly List<Pending> _consumers = [];
         private readonly List<Pending> _pluginInputs = [];
-        private readonly List<Pending> _keyAuth = [];
+        private readonly Dictionary<string, List<Pending>> _credentials = CredentialSchemas().ToDictionary(s => s.Name, _ => new List<Pending>());
         private readonly Dictionary<string, Guid> _serviceNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _routeNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _consumerNames = new(StringComparer.Ordinal);
@@ -138,16 +142,22 @@ public static partial class DeclarativeConfig
                     Collect(_pluginInputs, "plugins", pluginPath, pluginLine, plugin);
                 }
 
-                foreach (var (credential, credentialPath, credentialLine) in Nested(consumer, KeyAuthSchema.CredentialsEntity, path))
+                foreach (var (kind, pending) in _credentials)
                 {
-                    credential["consumer"] = Ref(id);
-                    Collect(_keyAuth, KeyAuthSchema.CredentialsEntity, credentialPath, credentialLine, credential);
+                    foreach (var (credential, credentialPath, credentialLine) in Nested(consumer, kind, path))
+                    {
+                        credential["consumer"] = Ref(id);
+                        Collect(pending, kind, credentialPath, credentialLine, credential);
+                    }
                 }
             }
 
-            foreach (var (credential, path, line) in Entities(KeyAuthSchema.CredentialsEntity))
+            foreach (var (kind, pending) in _credentials)
             {
-                Collect(_keyAuth, KeyAuthSchema.CredentialsEntity, path, line, credential);
+                foreach (var (credential, path, line) in Entities(kind))
+                {
+                    Collect(pending, kind, path, line, credential);
+                }
             }
 
             // Routes get their ids once services have theirs, so nested and top-level routes are named alike.
@@ -189,23 +199,30 @@ public static partial class DeclarativeConfig
                 }
             });
 
-            var keyAuth = Process(_keyAuth, KeyAuthSchema.Credentials, credential =>
+            var credentials = CredentialSchemas().ToDictionary(schema => schema.Name, schema => Process(_credentials[schema.Name], schema, credential =>
             {
                 ResolveRef(credential, "consumer", _consumerNames, "consumers");
                 if (!credential.Input.ContainsKey("id"))
                 {
                     // Named by its key, hashed into the id, so the key itself never shows in the id.
-                    credential.Input["id"] = DeterministicId.For(KeyAuthSchema.CredentialsEntity, credential.Input["key"]?.ToJsonString() ?? credential.Path).ToString();
+                    credential.Input["id"] = DeterministicId.For(schema.Name, credential.Input["key"]?.ToJsonString() ?? credential.Path).ToString();
                 }
-            });
+
+                schema.FillGenerated?.Invoke(credential.Input);
+            }));
 
             CheckUnique(services, "services", "name");
             CheckUnique(routes, "routes", "name");
             CheckUnique(consumers, "consumers", "username");
             CheckUnique(consumers, "consumers", "custom_id");
             CheckUnique(plugins, "plugins", "instance_name");
-            CheckUnique(keyAuth, KeyAuthSchema.CredentialsEntity, "key", secret: true);
-            CheckUnique(services.Concat(routes).Concat(consumers).Concat(plugins).Concat(keyAuth).ToList(), null, "id");
+            foreach (var (kind, processed) in credentials)
+            {
+                // An API key is a secret and never repeated in an error; a JWT key is the token's public issuer claim.
+                CheckUnique(processed, kind, "key", secret: kind == KeyAuthSchema.CredentialsEntity);
+            }
+
+            CheckUnique([.. services, .. routes, .. consumers, .. plugins, .. credentials.Values.SelectMany(c => c)], null, "id");
 
             if (_errors.Count > 0)
             {
@@ -218,7 +235,8 @@ public static partial class DeclarativeConfig
                 Routes = Deserialize<RouteConfig>(routes),
                 Consumers = Deserialize<ConsumerConfig>(consumers),
                 Plugins = Deserialize<PluginConfig>(plugins),
-                KeyAuthCredentials = Deserialize<KeyAuthCredentialConfig>(keyAuth),
+                KeyAuthCredentials = Deserialize<KeyAuthCredentialConfig>(credentials[KeyAuthSchema.CredentialsEntity]),
+                JwtSecrets = Deserialize<JwtSecretConfig>(credentials[JwtSecretSchema.EntityName]),
             }.ToCanonicalOrder();
 
             foreach (var error in ConfigValidator.Validate(config, _plugins))

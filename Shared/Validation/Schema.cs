@@ -37,4 +37,10 @@ public sealed class Schema
     public IReadOnlyList<EntityCheck> Checks { get; }
 
     public IReadOnlyList<Shorthand> Shorthands { get; }
+
+    /// <summary>
+    /// Fills generated values of an entity being created (a credential's random key or secret), before validation.
+    /// The Admin API and declarative imports both call it, so generated values are made one way.
+    /// </summary>
+    public Action<JsonObject>? FillGenerated { get; init; }
 }

@@ -38,7 +38,15 @@ public static class JwtSecretSchema
             },
             Typedefs.Tags(),
         ],
-        [CheckPublicKey]);
+        [CheckPublicKey])
+    {
+        // Kong generates key and secret (32 letters and digits) when none are given, for every algorithm.
+        FillGenerated = credential =>
+        {
+            credential["key"] ??= Credentials.NewRandomKey();
+            credential["secret"] ??= Credentials.NewRandomKey();
+        },
+    };
 
     private static void CheckPublicKey(JsonObject credential, FieldErrors errors)
     {

@@ -50,5 +50,9 @@ public static class KeyAuthSchema
             new FieldSchema { Name = "key", Type = FieldType.String, Required = true, Unique = true, LenMin = 1, Secret = true, Description = "The API key; generated when absent." },
             new FieldSchema { Name = "ttl", Type = FieldType.Integer, Between = (0, 100_000_000), Description = "Seconds until the key expires." },
             Typedefs.Tags(),
-        ]);
+        ])
+    {
+        // Kong generates the key when none is given.
+        FillGenerated = credential => credential["key"] ??= Plugins.Credentials.NewRandomKey(),
+    };
 }

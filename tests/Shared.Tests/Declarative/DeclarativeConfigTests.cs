@@ -257,4 +257,48 @@ public sealed class DeclarativeConfigTests
         Assert.That(result.Errors.Select(e => e.Message), Has.Some.Contains("keyauth_credentials' entity with this key already declared"));
         Assert.That(string.Join("\n", result.Errors), Does.Not.Contain("s3cr3t-key"));
     }
+
+    [Test]
+    public void Parse_JwtSecrets_NestedAndTopLevel_KeysAndSecretsGeneratedWhenAbsent()
+    {
+        var result = DeclarativeConfig.Parse("""
+            _format_version: "2.1"
+            _transform: true
+            consumers:
+            - username: example-user
+              jwt_secrets:
+              - key: example-key
+                secret: example-secret
+            - username: other
+            jwt_secrets:
+            - consumer: other
+            - consumer: other
+              algorithm: RS256
+              key: no-pem
+            """);
+
+        Assert.That(result.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
+        {
+            "line 11: jwt_secrets[1]: failed conditional validation given value of field 'algorithm'",
+            "line 11: jwt_secrets[1].rsa_public_key: required field missing",
+        }));
+
+        var fixedResult = DeclarativeConfig.Parse("""
+            _format_version: "3.0"
+            consumers:
+            - username: example-user
+              jwt_secrets:
+              - key: example-key
+                secret: example-secret
+            jwt_secrets:
+            - consumer: example-user
+            """);
+        Assert.That(fixedResult.Errors, Is.Empty, string.Join("\n", fixedResult.Errors));
+        var secrets = fixedResult.Config!.JwtSecrets;
+        Assert.That(secrets.Single(s => s.Key == "example-key").Secret, Is.EqualTo("example-secret"));
+        var generated = secrets.Single(s => s.Key != "example-key");
+        Assert.That(generated.Key, Does.Match("^[A-Za-z0-9]{32}$"));
+        Assert.That(generated.Secret, Does.Match("^[A-Za-z0-9]{32}$"));
+        Assert.That(generated.Algorithm, Is.EqualTo("HS256"));
+    }
 }

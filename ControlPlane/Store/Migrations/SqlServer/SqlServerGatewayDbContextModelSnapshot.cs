@@ -159,6 +159,41 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.ToTable("data_plane_nodes", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.JwtSecretRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<string>("ConsumerId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsumerId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("jwt_secrets", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyAuthCredentialRow", b =>
                 {
                     b.Property<string>("Id")
@@ -335,6 +370,15 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.HasIndex("Tag", "EntityType");
 
                     b.ToTable("tags", (string)null);
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.JwtSecretRow", b =>
+                {
+                    b.HasOne("HybridGateway.ControlPlane.Store.ConsumerRow", null)
+                        .WithMany()
+                        .HasForeignKey("ConsumerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyAuthCredentialRow", b =>

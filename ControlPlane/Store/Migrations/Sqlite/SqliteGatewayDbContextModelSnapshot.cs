@@ -152,6 +152,41 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.ToTable("data_plane_nodes", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.JwtSecretRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsumerId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsumerId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("jwt_secrets", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyAuthCredentialRow", b =>
                 {
                     b.Property<string>("Id")
@@ -325,6 +360,15 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.HasIndex("Tag", "EntityType");
 
                     b.ToTable("tags", (string)null);
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.JwtSecretRow", b =>
+                {
+                    b.HasOne("HybridGateway.ControlPlane.Store.ConsumerRow", null)
+                        .WithMany()
+                        .HasForeignKey("ConsumerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyAuthCredentialRow", b =>
