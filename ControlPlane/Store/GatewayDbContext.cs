@@ -88,29 +88,8 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
             b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        modelBuilder.Entity<KeyAuthCredentialRow>(b =>
-        {
-            b.ToTable("keyauth_credentials");
-            MapEntity(b);
-            b.Property(r => r.Key).HasMaxLength(KeyLength);
-            b.HasIndex(r => r.Key).IsUnique();
-            b.Property(r => r.ConsumerId).HasMaxLength(36);
-            b.HasIndex(r => r.ConsumerId);
-
-            // The store deletes a consumer's credentials itself (Kong's cascade); the key only guards integrity.
-            b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
-        });
-
-        modelBuilder.Entity<JwtSecretRow>(b =>
-        {
-            b.ToTable("jwt_secrets");
-            MapEntity(b);
-            b.Property(r => r.Key).HasMaxLength(KeyLength);
-            b.HasIndex(r => r.Key).IsUnique();
-            b.Property(r => r.ConsumerId).HasMaxLength(36);
-            b.HasIndex(r => r.ConsumerId);
-            b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
-        });
+        modelBuilder.Entity<KeyAuthCredentialRow>(b => MapCredential(b, "keyauth_credentials"));
+        modelBuilder.Entity<JwtSecretRow>(b => MapCredential(b, "jwt_secrets"));
 
         modelBuilder.Entity<TagRow>(b =>
         {
@@ -149,6 +128,20 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
             b.Property(r => r.SoftwareVersion).HasMaxLength(128);
             b.Property(r => r.AppliedHash).HasMaxLength(64);
         });
+    }
+
+    private static void MapCredential<TRow>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TRow> b, string table)
+        where TRow : CredentialRow
+    {
+        b.ToTable(table);
+        MapEntity(b);
+        b.Property(r => r.Key).HasMaxLength(KeyLength);
+        b.HasIndex(r => r.Key).IsUnique();
+        b.Property(r => r.ConsumerId).HasMaxLength(36);
+        b.HasIndex(r => r.ConsumerId);
+
+        // The store deletes a consumer's credentials itself (Kong's cascade); the key only guards integrity.
+        b.HasOne<ConsumerRow>().WithMany().HasForeignKey(r => r.ConsumerId).OnDelete(DeleteBehavior.Restrict);
     }
 
     private static void MapEntity<TRow>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TRow> b)

@@ -50,21 +50,19 @@ internal sealed class PluginRow : EntityRow
     public string CacheKey { get; set; } = "";
 }
 
-/// <summary>A key-auth credential: the key is unique and is how the Admin API finds it (<c>/key-auths/{key}</c>).</summary>
-internal sealed class KeyAuthCredentialRow : EntityRow
+/// <summary>A consumer's credential: its key is unique and is how the Admin API finds it (<c>/key-auths/{key}</c>).</summary>
+internal abstract class CredentialRow : EntityRow
 {
     public string Key { get; set; } = "";
 
     public string ConsumerId { get; set; } = "";
 }
 
-/// <summary>A JWT credential (<c>jwt_secrets</c>): the key is unique and is how the Admin API finds it (<c>/jwts/{key}</c>).</summary>
-internal sealed class JwtSecretRow : EntityRow
-{
-    public string Key { get; set; } = "";
+/// <summary>A key-auth credential (<c>keyauth_credentials</c>).</summary>
+internal sealed class KeyAuthCredentialRow : CredentialRow;
 
-    public string ConsumerId { get; set; } = "";
-}
+/// <summary>A JWT credential (<c>jwt_secrets</c>).</summary>
+internal sealed class JwtSecretRow : CredentialRow;
 
 /// <summary>One tag of one entity; ids are UUIDs, unique across entity kinds.</summary>
 internal sealed class TagRow
