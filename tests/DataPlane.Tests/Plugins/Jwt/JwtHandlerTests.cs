@@ -141,6 +141,19 @@ public sealed class JwtHandlerTests
     }
 
     [Test]
+    public async Task RepeatedHeader_OnlyTheFirstValueCounts_AndUpperCaseBearerIsNoToken()
+    {
+        var token = Hs256(AliceSecret, """{"iss":"alice-iss"}""");
+        var firstIsToken = await RawGetStatusAsync("/plain/x", $"Authorization: Bearer {token}", "Authorization: Bearer other");
+        var secondIsToken = await RawGetStatusAsync("/plain/x", "Authorization: Basic YTpi", $"Authorization: Bearer {token}");
+        var upper = await _node.GetAsync("/plain/x", r => r.Headers.TryAddWithoutValidation("Authorization", $"BEARER {token}"));
+
+        Assert.That(firstIsToken, Is.EqualTo(200));
+        Assert.That(secondIsToken, Is.EqualTo(401));
+        await AssertRefusedAsync(upper, """{"message":"Unauthorized"}""", "Bearer");
+    }
+
+    [Test]
     public async Task Realm_InBothChallenges()
     {
         var none = await _node.GetAsync("/cookie/x");
@@ -286,6 +299,19 @@ public sealed class JwtHandlerTests
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo(body));
         Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("application/json; charset=utf-8"));
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo(challenge));
+    }
+
+    /// <summary>A request with repeated header lines, which HttpClient would fold into one.</summary>
+    private async Task<int> RawGetStatusAsync(string path, params string[] headerLines)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(_node.Proxy.Host, _node.Proxy.Port);
+        var stream = client.GetStream();
+        var request = $"GET {path} HTTP/1.1\r\nHost: {_node.Proxy.Authority}\r\nConnection: close\r\n{string.Join("\r\n", headerLines)}\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync() ?? string.Empty;
+        return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
