@@ -37,8 +37,16 @@ internal sealed partial class JwtHandler : GatewayPlugin<JwtPluginOptions>
     public override int Priority => JwtSchema.Definition.Priority;
 
     // The config was validated with Shared's schema (defaults filled) before the runtime is built.
-    protected override JwtPluginOptions? Parse(JsonElement config, ICollection<string> errors) =>
-        config.Deserialize<JwtOptions>(GatewayJson.Options) is { } options ? new JwtPluginOptions(options) : null;
+    protected override JwtPluginOptions? Parse(JsonElement config, ICollection<string> errors)
+    {
+        if (config.Deserialize<JwtOptions>(GatewayJson.Options) is { } options)
+        {
+            return new JwtPluginOptions(options);
+        }
+
+        errors.Add("config: expected a record");
+        return null;
+    }
 
     protected override async ValueTask AccessAsync(PluginContext context, JwtPluginOptions plugin)
     {
