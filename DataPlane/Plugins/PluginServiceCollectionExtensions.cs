@@ -1,3 +1,4 @@
+using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.DataPlane.Plugins.KeyAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
 
@@ -12,6 +13,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddSingleton<PluginRunner>();
         services.AddRequestTermination();
         services.AddKeyAuth();
+        services.AddJwt();
         return services;
     }
 }

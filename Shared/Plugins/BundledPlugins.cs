@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
 
@@ -5,8 +6,7 @@ namespace HybridGateway.Shared.Plugins;
 
 /// <summary>
 /// The plugins every HybridGateway node carries. A plugin joins this catalog together with its data-plane handler:
-/// the control plane must never accept config that data planes cannot apply (<c>jwt</c>'s schema is ready in
-/// <see cref="Jwt.JwtSchema"/>, its handler is not yet).
+/// the control plane must never accept config that data planes cannot apply.
 /// </summary>
 public static class BundledPlugins
 {
@@ -14,5 +14,6 @@ public static class BundledPlugins
     [
         RequestTerminationSchema.Definition,
         KeyAuthSchema.Definition,
+        JwtSchema.Definition,
     ]);
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.Shared.Configuration;
 
 namespace HybridGateway.DataPlane.Plugins.Authentication;
@@ -9,16 +11,21 @@ namespace HybridGateway.DataPlane.Plugins.Authentication;
 /// </summary>
 public sealed class ConsumerDirectory
 {
+    // Per-plugin-instance state of this version (e.g. jwt's verified-token cache): it dies with the version.
+    private readonly ConcurrentDictionary<object, object> _pluginState = new(ReferenceEqualityComparer.Instance);
+
     public static ConsumerDirectory Empty { get; } = Build(GatewayConfig.Empty);
 
     private ConsumerDirectory(
         FrozenDictionary<Guid, ConsumerConfig> byId,
         FrozenDictionary<string, ConsumerConfig> byUsername,
-        FrozenDictionary<string, KeyAuthCredentialConfig> apiKeys)
+        FrozenDictionary<string, KeyAuthCredentialConfig> apiKeys,
+        FrozenDictionary<string, JwtCredential> jwtCredentials)
     {
         ById = byId;
         ByUsername = byUsername;
         ApiKeys = apiKeys;
+        JwtCredentials = jwtCredentials;
     }
 
     public FrozenDictionary<Guid, ConsumerConfig> ById { get; }
@@ -28,14 +35,26 @@ public sealed class ConsumerDirectory
     /// <summary>key-auth credentials by key (ordinal: keys are case-sensitive).</summary>
     public FrozenDictionary<string, KeyAuthCredentialConfig> ApiKeys { get; }
 
+    /// <summary>jwt credentials by key, prepared (algorithm, secrets, public key parsed) once per version.</summary>
+    internal FrozenDictionary<string, JwtCredential> JwtCredentials { get; }
+
     public static ConsumerDirectory Build(GatewayConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         return new ConsumerDirectory(
             config.Consumers.ToFrozenDictionary(c => c.Id),
             config.Consumers.Where(c => c.Username is not null).ToFrozenDictionary(c => c.Username!, StringComparer.Ordinal),
-            config.KeyAuthCredentials.ToFrozenDictionary(c => c.Key, StringComparer.Ordinal));
+            config.KeyAuthCredentials.ToFrozenDictionary(c => c.Key, StringComparer.Ordinal),
+            JwtCredential.Index(config.JwtSecrets));
     }
+
+    /// <summary>
+    /// State a plugin instance keeps for this config version, keyed by its parsed options (reference identity),
+    /// created on first use.
+    /// </summary>
+    internal TState GetOrAddPluginState<TState, TArg>(object owner, Func<object, TArg, TState> create, TArg arg)
+        where TState : class =>
+        (TState)_pluginState.GetOrAdd(owner, static (key, a) => a.create(key, a.arg), (create, arg));
 
     /// <summary>Kong's <c>anonymous</c> setting names a consumer by id or, failing that, by username.</summary>
     public ConsumerConfig? FindAnonymous(string idOrUsername) =>

@@ -235,7 +235,7 @@ internal sealed class JwtTokenVerifier
             return JwtVerification.ExceedsMaximumExpiration;
         }
 
-        return JwtVerification.Success(credential);
+        return JwtVerification.Success(credential, claims.Exp.Kind == JsonKind.Number ? claims.Exp.Number : null);
     }
 
     /// <summary>

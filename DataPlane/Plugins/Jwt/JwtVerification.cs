@@ -24,9 +24,10 @@ internal sealed class JwtVerification
     // Kong writes quotes and apostrophes as they are ("No mandatory 'iss' in claims").
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private JwtVerification(JwtCredential? credential, string? message, IReadOnlyList<KeyValuePair<string, string>>? claimErrors)
+    private JwtVerification(JwtCredential? credential, string? message, IReadOnlyList<KeyValuePair<string, string>>? claimErrors, double? expiration = null)
     {
         Credential = credential;
+        Expiration = expiration;
         Message = message;
         ClaimErrors = claimErrors;
     }
@@ -36,13 +37,16 @@ internal sealed class JwtVerification
     /// <summary>The verified token's credential; null on failure.</summary>
     public JwtCredential? Credential { get; }
 
+    /// <summary>On success, the token's numeric <c>exp</c> claim (Unix seconds), if it has one: a cached verification ends there.</summary>
+    public double? Expiration { get; }
+
     /// <summary>The message of a <c>{"message": …}</c> failure.</summary>
     public string? Message { get; }
 
     /// <summary>Registered-claim failures, in <c>claims_to_verify</c> order: the body is this map itself.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? ClaimErrors { get; }
 
-    public static JwtVerification Success(JwtCredential credential) => new(credential, null, null);
+    public static JwtVerification Success(JwtCredential credential, double? expiration = null) => new(credential, null, null, expiration);
 
     public static JwtVerification Fail(string message) => new(null, message, null);
 
