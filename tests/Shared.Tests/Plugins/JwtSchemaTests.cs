@@ -12,7 +12,7 @@ public sealed class JwtSchemaTests
     // As the Admin API writes them: apostrophes unescaped.
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // jwt joins BundledPlugins.Catalog with its data-plane handler; until then it is validated through its own catalog.
+    // The plugin's own definition alone, so these tests do not depend on what else the bundled catalog holds.
     private static readonly PluginCatalog Catalog = new([JwtSchema.Definition]);
 
     private static ProcessResult ProcessPlugin(string json) =>
