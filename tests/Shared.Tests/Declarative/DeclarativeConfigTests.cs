@@ -301,4 +301,45 @@ public sealed class DeclarativeConfigTests
         Assert.That(generated.Secret, Does.Match("^[A-Za-z0-9]{32}$"));
         Assert.That(generated.Algorithm, Is.EqualTo("HS256"));
     }
+
+    [Test]
+    public void Parse_TutorialDbLessFile_Format21_WithJwtPluginAndHsAndRsCredentials()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var pem = string.Join("\n", rsa.ExportSubjectPublicKeyInfoPem().Split('\n').Select(l => "      " + l));
+        var yaml = $"""
+            _format_version: "2.1"
+            _transform: true
+
+            services:
+            - name: example-service
+              url: http://httpbin.org
+              routes:
+              - name: example-route
+                paths:
+                - /example
+                plugins:
+                - name: jwt
+
+            consumers:
+            - username: example-user
+              jwt_secrets:
+              - algorithm: HS256
+                key: hs-key
+                secret: hs-secret
+              - algorithm: RS256
+                key: test-key
+                rsa_public_key: |
+            {pem}
+            """;
+
+        var result = DeclarativeConfig.Parse(yaml);
+
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var config = result.Config!;
+        Assert.That(config.Plugins.Single().Name, Is.EqualTo("jwt"));
+        Assert.That(config.Plugins.Single().Config.GetProperty("key_claim_name").GetString(), Is.EqualTo("iss"), "jwt config defaults filled");
+        Assert.That(config.JwtSecrets.Select(s => s.Algorithm), Is.EquivalentTo(new[] { "HS256", "RS256" }));
+        Assert.That(config.JwtSecrets.Single(s => s.Key == "test-key").RsaPublicKey, Does.StartWith("-----BEGIN PUBLIC KEY-----"));
+    }
 }
