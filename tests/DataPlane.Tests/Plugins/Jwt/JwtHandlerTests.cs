@@ -29,19 +29,24 @@ public sealed class JwtHandlerTests
     private static readonly JwtSecretConfig BobRs = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Bob.Id), Key = "bob-rs", Secret = "unused", RsaPublicKey = BobRsa.ExportSubjectPublicKeyInfoPem(), Algorithm = "RS256" };
     private static readonly JwtSecretConfig AliceKid = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Alice.Id), Key = "kid-1", Secret = KidSecret, Algorithm = "HS256" };
 
-    private WebApplication _upstream = null!;
-    private FakeControlPlaneServer _controlPlane = null!;
+    private ProxiedNode _proxied = null!;
     private DataPlaneProcess _node = null!;
-    private string _cacheDir = null!;
     private GatewayConfig _config = null!;
     private long _version = 1;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        Uri upstream;
-        (_upstream, upstream) = await TestServers.StartEchoUpstreamAsync();
-        var service = Service(port: upstream.Port);
+        _proxied = await ProxiedNode.StartAsync(port => _config = Config(port));
+        _node = _proxied.Node;
+    }
+
+    [OneTimeTearDown]
+    public ValueTask StopAsync() => _proxied.DisposeAsync();
+
+    private static GatewayConfig Config(int upstreamPort)
+    {
+        var service = Service(port: upstreamPort);
         var plain = Route(service, paths: ["/plain"]);
         var cookie = Route(service, paths: ["/cookie"]);
         var exp = Route(service, paths: ["/exp"]);
@@ -49,7 +54,7 @@ public sealed class JwtHandlerTests
         var anonymous = Route(service, paths: ["/anon"]);
         var brokenAnonymous = Route(service, paths: ["/broken-anon"]);
         var noPreflight = Route(service, paths: ["/no-preflight"]);
-        _config = new GatewayConfig
+        return new GatewayConfig
         {
             Services = [service],
             Routes = [plain, cookie, exp, kid, anonymous, brokenAnonymous, noPreflight],
@@ -66,23 +71,6 @@ public sealed class JwtHandlerTests
                 Plugin("jwt", KongDefaults(runOnPreflight: false), route: noPreflight),
             ],
         };
-
-        _controlPlane = new FakeControlPlaneServer();
-        _controlPlane.Add(Payload(_version, _config));
-        await _controlPlane.StartAsync();
-        _cacheDir = Path.Combine(Path.GetTempPath(), "hg-dp-tests", Guid.NewGuid().ToString("N"));
-        _node = await DataPlaneProcess.StartAsync(_controlPlane.Address, _cacheDir);
-        await _node.WaitReadyAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _node.DisposeAsync();
-        await _controlPlane.DisposeAsync();
-        await _upstream.StopAsync();
-        await _upstream.DisposeAsync();
-        Directory.Delete(_cacheDir, recursive: true);
     }
 
     [Test]

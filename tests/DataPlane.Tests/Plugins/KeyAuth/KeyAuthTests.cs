@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using HybridGateway.DataPlane.Tests.TestSupport;
 using HybridGateway.Shared.Configuration;
-using Microsoft.AspNetCore.Builder;
 using static HybridGateway.DataPlane.Tests.TestSupport.Entities;
 
 namespace HybridGateway.DataPlane.Tests.Plugins.KeyAuth;
@@ -19,24 +18,29 @@ public sealed class KeyAuthTests
     private static readonly KeyAuthCredentialConfig BobKey = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Bob.Id), Key = "bob-key" };
     private static readonly KeyAuthCredentialConfig ExpiredKey = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Bob.Id), Key = "expired-key", CreatedAt = 1_000_000, Ttl = 10 };
 
-    private WebApplication _upstream = null!;
-    private FakeControlPlaneServer _controlPlane = null!;
+    private ProxiedNode _proxied = null!;
     private DataPlaneProcess _node = null!;
-    private string _cacheDir = null!;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        Uri upstream;
-        (_upstream, upstream) = await TestServers.StartEchoUpstreamAsync();
-        var service = Service(port: upstream.Port);
+        _proxied = await ProxiedNode.StartAsync(Config);
+        _node = _proxied.Node;
+    }
+
+    [OneTimeTearDown]
+    public ValueTask StopAsync() => _proxied.DisposeAsync();
+
+    private static GatewayConfig Config(int upstreamPort)
+    {
+        var service = Service(port: upstreamPort);
         var plain = Route(service, paths: ["/plain"]);
         var custom = Route(service, paths: ["/custom"]);
         var anonymous = Route(service, paths: ["/anon"]);
         var brokenAnonymous = Route(service, paths: ["/broken-anon"]);
         var hidden = Route(service, paths: ["/hidden"]);
         var body = Route(service, paths: ["/body"]);
-        var config = new GatewayConfig
+        return new GatewayConfig
         {
             Services = [service],
             Routes = [plain, custom, anonymous, brokenAnonymous, hidden, body],
@@ -52,23 +56,6 @@ public sealed class KeyAuthTests
                 Plugin("key-auth", KongDefaults(keyInBody: true), route: body),
             ],
         };
-
-        _controlPlane = new FakeControlPlaneServer();
-        _controlPlane.Add(Payload(1, config));
-        await _controlPlane.StartAsync();
-        _cacheDir = Path.Combine(Path.GetTempPath(), "hg-dp-tests", Guid.NewGuid().ToString("N"));
-        _node = await DataPlaneProcess.StartAsync(_controlPlane.Address, _cacheDir);
-        await _node.WaitReadyAsync();
-    }
-
-    [OneTimeTearDown]
-    public async Task StopAsync()
-    {
-        await _node.DisposeAsync();
-        await _controlPlane.DisposeAsync();
-        await _upstream.StopAsync();
-        await _upstream.DisposeAsync();
-        Directory.Delete(_cacheDir, recursive: true);
     }
 
     [Test]
