@@ -13,6 +13,7 @@ using HybridGateway.ControlPlane.Snapshots;
 using HybridGateway.ControlPlane.Store;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.Jwt;
+using HybridGateway.Shared.Plugins.BasicAuth;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -138,6 +139,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapConfigApi();
         app.MapCredentialsApi("key-auth", "key-auths", kinds => kinds.KeyAuthCredentials, nameof(KeyAuthCredentialRow.ConsumerId));
         app.MapCredentialsApi(JwtSecretSchema.AdminApiNestedName, JwtSecretSchema.AdminApiName, kinds => kinds.JwtSecrets, nameof(JwtSecretRow.ConsumerId));
+        app.MapCredentialsApi(BasicAuthSchema.AdminApiNestedName, BasicAuthSchema.AdminApiName, kinds => kinds.BasicAuthCredentials, nameof(BasicAuthCredentialRow.ConsumerId));
         app.MapDataPlanesApi();
         app.MapClusterApi();
         return app;

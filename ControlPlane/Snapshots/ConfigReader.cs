@@ -40,6 +40,7 @@ internal sealed class ConfigReader
         var plugins = await _kinds.Plugins.AllDocumentsAsync(db, cancellationToken);
         var keyAuth = await _kinds.KeyAuthCredentials.AllDocumentsAsync(db, cancellationToken);
         var jwtSecrets = await _kinds.JwtSecrets.AllDocumentsAsync(db, cancellationToken);
+        var basicAuth = await _kinds.BasicAuthCredentials.AllDocumentsAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var config = new GatewayConfig
@@ -50,6 +51,7 @@ internal sealed class ConfigReader
             Plugins = [.. plugins.Select(Deserialize<PluginConfig>)],
             KeyAuthCredentials = [.. keyAuth.Select(Deserialize<KeyAuthCredentialConfig>)],
             JwtSecrets = [.. jwtSecrets.Select(Deserialize<JwtSecretConfig>)],
+            BasicAuthCredentials = [.. basicAuth.Select(Deserialize<BasicAuthCredentialConfig>)],
         };
         return new ConfigAtRevision(revision, config);
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.BasicAuth;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Validation;
@@ -45,27 +46,21 @@ internal sealed class EntityKinds
             CoerceForm = input => EntitySchemas.CoercePluginFormInput(catalog, input),
         };
 
-        KeyAuthCredentials = new EntityKind<KeyAuthCredentialRow>(
-            KeyAuthSchema.CredentialsEntity,
-            KeyAuthSchema.Credentials,
-            "key",
-            Columns(("key", nameof(KeyAuthCredentialRow.Key))),
-            [new ForeignField("consumer", nameof(KeyAuthCredentialRow.ConsumerId), "consumers")]);
-
-        JwtSecrets = new EntityKind<JwtSecretRow>(
-            JwtSecretSchema.EntityName,
-            JwtSecretSchema.Schema,
-            "key",
-            Columns(("key", nameof(JwtSecretRow.Key))),
-            [new ForeignField("consumer", nameof(JwtSecretRow.ConsumerId), "consumers")]);
+        KeyAuthCredentials = Credential<KeyAuthCredentialRow>(KeyAuthSchema.Credentials);
+        JwtSecrets = Credential<JwtSecretRow>(JwtSecretSchema.Schema);
+        BasicAuthCredentials = Credential<BasicAuthCredentialRow>(BasicAuthSchema.Credentials);
 
         Services.Referrers.Add(new Referrer("routes", nameof(RouteRow.ServiceId), ReferenceAction.Restrict));
         Services.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ServiceId), ReferenceAction.Cascade));
         Routes.Referrers.Add(new Referrer("plugins", nameof(PluginRow.RouteId), ReferenceAction.Cascade));
         Consumers.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ConsumerId), ReferenceAction.Cascade));
-        Consumers.Referrers.Add(new Referrer(KeyAuthSchema.CredentialsEntity, nameof(KeyAuthCredentialRow.ConsumerId), ReferenceAction.Cascade));
-        Consumers.Referrers.Add(new Referrer(JwtSecretSchema.EntityName, nameof(JwtSecretRow.ConsumerId), ReferenceAction.Cascade));
-        All = [Services, Routes, Consumers, Plugins, KeyAuthCredentials, JwtSecrets];
+        Credentials = [KeyAuthCredentials, JwtSecrets, BasicAuthCredentials];
+        foreach (var credential in Credentials)
+        {
+            Consumers.Referrers.Add(new Referrer(credential.Name, nameof(CredentialRow.ConsumerId), ReferenceAction.Cascade));
+        }
+
+        All = [Services, Routes, Consumers, Plugins, .. Credentials];
     }
 
     public IPluginCatalog Catalog { get; }
@@ -82,6 +77,11 @@ internal sealed class EntityKinds
 
     public EntityKind JwtSecrets { get; }
 
+    public EntityKind BasicAuthCredentials { get; }
+
+    /// <summary>Every consumer credential kind: found by their key column, deleted with their consumer.</summary>
+    public IReadOnlyList<EntityKind> Credentials { get; }
+
     public IReadOnlyList<EntityKind> All { get; }
 
     public EntityKind Get(string name) => All.First(k => k.Name == name);
@@ -89,6 +89,16 @@ internal sealed class EntityKinds
     /// <summary>Kong's plugin uniqueness key: one plugin of a name per (route, service, consumer) scope.</summary>
     public static string PluginCacheKey(JsonObject document) =>
         $"plugins:{(string?)document["name"]}:{EntityDocument.ForeignId(document, "route")}:{EntityDocument.ForeignId(document, "service")}:{EntityDocument.ForeignId(document, "consumer")}";
+
+    /// <summary>A credential kind: named by its schema's endpoint key (stored in <see cref="CredentialRow.Key"/>), owned by a consumer.</summary>
+    private static EntityKind<TRow> Credential<TRow>(Schema schema)
+        where TRow : CredentialRow, new() =>
+        new(
+            schema.Name,
+            schema,
+            schema.EndpointKey!,
+            Columns((schema.EndpointKey!, nameof(CredentialRow.Key))),
+            [new ForeignField("consumer", nameof(CredentialRow.ConsumerId), "consumers")]);
 
     private static Dictionary<string, string> Columns(params (string Field, string Column)[] columns) =>
         columns.ToDictionary(c => c.Field, c => c.Column, StringComparer.Ordinal);

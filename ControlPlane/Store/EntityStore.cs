@@ -191,6 +191,7 @@ internal sealed class EntityStore
                 await db.Tags.ExecuteDeleteAsync(cancellationToken);
                 await db.KeyAuthCredentials.ExecuteDeleteAsync(cancellationToken);
                 await db.JwtSecrets.ExecuteDeleteAsync(cancellationToken);
+                await db.BasicAuthCredentials.ExecuteDeleteAsync(cancellationToken);
                 await db.Plugins.ExecuteDeleteAsync(cancellationToken);
                 await db.Routes.ExecuteDeleteAsync(cancellationToken);
                 await db.Consumers.ExecuteDeleteAsync(cancellationToken);
@@ -206,6 +207,7 @@ internal sealed class EntityStore
                     (_kinds.Plugins, config.Plugins),
                     (_kinds.KeyAuthCredentials, config.KeyAuthCredentials),
                     (_kinds.JwtSecrets, config.JwtSecrets),
+                    (_kinds.BasicAuthCredentials, config.BasicAuthCredentials),
                 })
                 {
                     var count = 0;
@@ -218,6 +220,7 @@ internal sealed class EntityStore
                             return StoreResult.Failed(DaoError.SchemaViolation(processed.Errors));
                         }
 
+                        kind.Schema.Transform?.Invoke(processed.Entity);
                         var row = kind.NewRow();
                         kind.Fill(row, processed.Entity);
                         kind.Add(db, row);
@@ -295,6 +298,7 @@ internal sealed class EntityStore
         }
 
         var entity = processed.Entity;
+        kind.Schema.Transform?.Invoke(entity);
         var id = Guid.Parse((string)entity["id"]!).ToString();
         entity["id"] = id;
         foreach (var foreign in kind.Foreign)

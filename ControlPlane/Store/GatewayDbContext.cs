@@ -23,6 +23,8 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<JwtSecretRow> JwtSecrets => Set<JwtSecretRow>();
 
+    public DbSet<BasicAuthCredentialRow> BasicAuthCredentials => Set<BasicAuthCredentialRow>();
+
     public DbSet<TagRow> Tags => Set<TagRow>();
 
     public DbSet<ConfigStateRow> ConfigState => Set<ConfigStateRow>();
@@ -90,6 +92,7 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
         modelBuilder.Entity<KeyAuthCredentialRow>(b => MapCredential(b, "keyauth_credentials"));
         modelBuilder.Entity<JwtSecretRow>(b => MapCredential(b, "jwt_secrets"));
+        modelBuilder.Entity<BasicAuthCredentialRow>(b => MapCredential(b, "basicauth_credentials", keyColumn: "username"));
 
         modelBuilder.Entity<TagRow>(b =>
         {
@@ -130,12 +133,12 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
         });
     }
 
-    private static void MapCredential<TRow>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TRow> b, string table)
+    private static void MapCredential<TRow>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TRow> b, string table, string keyColumn = "Key")
         where TRow : CredentialRow
     {
         b.ToTable(table);
         MapEntity(b);
-        b.Property(r => r.Key).HasMaxLength(KeyLength);
+        b.Property(r => r.Key).HasMaxLength(KeyLength).HasColumnName(keyColumn);
         b.HasIndex(r => r.Key).IsUnique();
         b.Property(r => r.ConsumerId).HasMaxLength(36);
         b.HasIndex(r => r.ConsumerId);

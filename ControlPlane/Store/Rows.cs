@@ -64,6 +64,9 @@ internal sealed class KeyAuthCredentialRow : CredentialRow;
 /// <summary>A JWT credential (<c>jwt_secrets</c>).</summary>
 internal sealed class JwtSecretRow : CredentialRow;
 
+/// <summary>A basic-auth credential (<c>basicauth_credentials</c>); its key is the username (column <c>username</c>).</summary>
+internal sealed class BasicAuthCredentialRow : CredentialRow;
+
 /// <summary>One tag of one entity; ids are UUIDs, unique across entity kinds.</summary>
 internal sealed class TagRow
 {

@@ -5,7 +5,7 @@ namespace HybridGateway.DataPlane.Forwarding;
 
 /// <summary>
 /// YARP's client factory, plus Kong's per-service connect timeout (SocketsHttpHandler.ConnectTimeout) and
-/// connection retries, carried in cluster metadata.
+/// connection retries, carried in cluster metadata; request headers are sent as UTF-8.
 /// </summary>
 internal sealed class KongForwarderHttpClientFactory : ForwarderHttpClientFactory
 {
@@ -21,6 +21,10 @@ internal sealed class KongForwarderHttpClientFactory : ForwarderHttpClientFactor
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
+
+        // Headers the gateway adds carry consumer usernames and basic-auth usernames, which may be any Unicode (as in
+        // Kong, which sends their UTF-8 bytes); .NET's default refuses non-ASCII values and the request would fail.
+        handler.RequestHeaderEncodingSelector ??= static (_, _) => System.Text.Encoding.UTF8;
         if (Read(context.NewMetadata, ProxyIds.ConnectTimeoutMetadata) is { } milliseconds && milliseconds > 0)
         {
             handler.ConnectTimeout = TimeSpan.FromMilliseconds(milliseconds);

@@ -1,3 +1,4 @@
+using HybridGateway.DataPlane.Plugins.BasicAuth;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.DataPlane.Plugins.KeyAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
@@ -13,6 +14,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddSingleton<PluginRunner>();
         services.AddRequestTermination();
         services.AddKeyAuth();
+        services.AddBasicAuth();
         services.AddJwt();
         return services;
     }

@@ -20,12 +20,16 @@ public sealed record GatewayConfig
     [System.Text.Json.Serialization.JsonPropertyName("keyauth_credentials")]
     public IReadOnlyList<KeyAuthCredentialConfig> KeyAuthCredentials { get; init; } = [];
 
+    /// <summary>Kong's <c>basicauth_credentials</c>.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("basicauth_credentials")]
+    public IReadOnlyList<BasicAuthCredentialConfig> BasicAuthCredentials { get; init; } = [];
+
     /// <summary>Consumers' JWT credentials (Kong's <c>jwt_secrets</c>).</summary>
     public IReadOnlyList<JwtSecretConfig> JwtSecrets { get; init; } = [];
 
     /// <summary>True when the configuration holds no entity at all.</summary>
     public bool IsEmpty => Services.Count == 0 && Routes.Count == 0 && Consumers.Count == 0 && Plugins.Count == 0
-        && KeyAuthCredentials.Count == 0 && JwtSecrets.Count == 0;
+        && KeyAuthCredentials.Count == 0 && BasicAuthCredentials.Count == 0 && JwtSecrets.Count == 0;
 
     /// <summary>Returns a copy whose lists are sorted by id, the order the canonical form requires.</summary>
     public GatewayConfig ToCanonicalOrder() => this with
@@ -35,6 +39,7 @@ public sealed record GatewayConfig
         Consumers = [.. Consumers.OrderBy(c => c.Id)],
         Plugins = [.. Plugins.OrderBy(p => p.Id)],
         KeyAuthCredentials = [.. KeyAuthCredentials.OrderBy(c => c.Id)],
+        BasicAuthCredentials = [.. BasicAuthCredentials.OrderBy(c => c.Id)],
         JwtSecrets = [.. JwtSecrets.OrderBy(j => j.Id)],
     };
 }

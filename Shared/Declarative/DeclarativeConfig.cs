@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.Jwt;
+using HybridGateway.Shared.Plugins.BasicAuth;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Validation;
 
@@ -26,7 +27,7 @@ public static partial class DeclarativeConfig
         ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", .. CredentialSchemas().Select(s => s.Name)];
 
     /// <summary>Consumer credential entities: nested under a consumer or top-level with <c>consumer: name-or-id</c>.</summary>
-    private static IEnumerable<Schema> CredentialSchemas() => [KeyAuthSchema.Credentials, JwtSecretSchema.Schema];
+    private static IEnumerable<Schema> CredentialSchemas() => [KeyAuthSchema.Credentials, BasicAuthSchema.Credentials, JwtSecretSchema.Schema];
 
     /// <summary>Reads <paramref name="text"/>; entities without timestamps get <paramref name="timestamp"/> (epoch seconds).</summary>
     public static DeclarativeResult Parse(string text, long timestamp = 0, IPluginCatalog? plugins = null)
@@ -204,8 +205,9 @@ public static partial class DeclarativeConfig
                 ResolveRef(credential, "consumer", _consumerNames, "consumers");
                 if (!credential.Input.ContainsKey("id"))
                 {
-                    // Named by its key, hashed into the id, so the key itself never shows in the id.
-                    credential.Input["id"] = DeterministicId.For(schema.Name, credential.Input["key"]?.ToJsonString() ?? credential.Path).ToString();
+                    // Named by its key (a basic-auth credential by its username), hashed into the id, so the key itself never shows in the id.
+                    var naming = credential.Input[schema.EndpointKey!];
+                    credential.Input["id"] = DeterministicId.For(schema.Name, naming?.ToJsonString() ?? credential.Path).ToString();
                 }
 
                 schema.FillGenerated?.Invoke(credential.Input);
@@ -216,10 +218,11 @@ public static partial class DeclarativeConfig
             CheckUnique(consumers, "consumers", "username");
             CheckUnique(consumers, "consumers", "custom_id");
             CheckUnique(plugins, "plugins", "instance_name");
-            foreach (var (kind, processed) in credentials)
+            foreach (var schema in CredentialSchemas())
             {
-                // An API key is a secret and never repeated in an error; a JWT key is the token's public issuer claim.
-                CheckUnique(processed, kind, "key", secret: kind == KeyAuthSchema.CredentialsEntity);
+                // An API key is a secret and never repeated in an error; a JWT key or a username is not.
+                var key = schema.EndpointKey!;
+                CheckUnique(credentials[schema.Name], schema.Name, key, secret: schema.FieldsByName[key].Secret);
             }
 
             CheckUnique([.. services, .. routes, .. consumers, .. plugins, .. credentials.Values.SelectMany(c => c)], null, "id");
@@ -236,6 +239,7 @@ public static partial class DeclarativeConfig
                 Consumers = Deserialize<ConsumerConfig>(consumers),
                 Plugins = Deserialize<PluginConfig>(plugins),
                 KeyAuthCredentials = Deserialize<KeyAuthCredentialConfig>(credentials[KeyAuthSchema.CredentialsEntity]),
+                BasicAuthCredentials = Deserialize<BasicAuthCredentialConfig>(credentials[BasicAuthSchema.CredentialsEntity]),
                 JwtSecrets = Deserialize<JwtSecretConfig>(credentials[JwtSecretSchema.EntityName]),
             }.ToCanonicalOrder();
 
@@ -388,6 +392,12 @@ public static partial class DeclarativeConfig
                 foreach (var (field, message) in result.Errors.Flatten())
                 {
                     _errors.Add(new DeclarativeError(field.Length == 0 ? entity.Path : $"{entity.Path}.{field}", message, entity.Line));
+                }
+
+                if (!result.Errors.HasErrors)
+                {
+                    // Files may carry a clear basic-auth password or an exported hash; stores and nodes only see hashes.
+                    schema.Transform?.Invoke(result.Entity);
                 }
 
                 processed.Add((entity, result.Entity));

@@ -26,6 +26,7 @@ public static class DeclarativeExport
         Add(document, "consumers", canonical.Consumers);
         Add(document, "plugins", canonical.Plugins);
         Add(document, Plugins.KeyAuth.KeyAuthSchema.CredentialsEntity, canonical.KeyAuthCredentials);
+        Add(document, Plugins.BasicAuth.BasicAuthSchema.CredentialsEntity, canonical.BasicAuthCredentials);
         Add(document, Plugins.Jwt.JwtSecretSchema.EntityName, canonical.JwtSecrets);
         return document;
     }

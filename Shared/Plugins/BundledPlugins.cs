@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.BasicAuth;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
@@ -14,6 +15,7 @@ public static class BundledPlugins
     [
         RequestTerminationSchema.Definition,
         KeyAuthSchema.Definition,
+        BasicAuthSchema.Definition,
         JwtSchema.Definition,
     ]);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Plugins.BasicAuth;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.Jwt;
 
@@ -27,6 +28,7 @@ public static class ConfigValidator
         var consumers = CheckEntities(config.Consumers, c => c.Id, EntitySchemas.Consumers, errors);
         CheckEntities(config.Plugins, p => p.Id, EntitySchemas.Plugins(plugins), errors);
         CheckEntities(config.KeyAuthCredentials, c => c.Id, KeyAuthSchema.Credentials, errors);
+        CheckEntities(config.BasicAuthCredentials, c => c.Id, BasicAuthSchema.Credentials, errors);
         CheckEntities(config.JwtSecrets, j => j.Id, JwtSecretSchema.Schema, errors);
 
         CheckUnique(config.Services, s => s.Name, "services", "name", errors);
@@ -46,6 +48,12 @@ public static class ConfigValidator
         foreach (var credential in config.KeyAuthCredentials)
         {
             CheckReference(KeyAuthSchema.CredentialsEntity, credential.Id, "consumer", credential.Consumer, consumers, "consumers", errors);
+        }
+
+        CheckUnique(config.BasicAuthCredentials, c => c.Username, BasicAuthSchema.CredentialsEntity, "username", errors);
+        foreach (var credential in config.BasicAuthCredentials)
+        {
+            CheckReference(BasicAuthSchema.CredentialsEntity, credential.Id, "consumer", credential.Consumer, consumers, "consumers", errors);
         }
 
         foreach (var route in config.Routes)

@@ -43,4 +43,16 @@ public sealed class Schema
     /// The Admin API and declarative imports both call it, so generated values are made one way.
     /// </summary>
     public Action<JsonObject>? FillGenerated { get; init; }
+
+    /// <summary>
+    /// Kong's DAO transformations: rewrites an entity that passed validation before it is stored (basic-auth hashes its
+    /// password). Must be idempotent: the Admin API, declarative imports and re-imports of an export all call it.
+    /// </summary>
+    public Action<JsonObject>? Transform { get; init; }
+
+    /// <summary>
+    /// The unique field that names an entity besides its id: in Admin API paths (<c>/key-auths/{key}</c>) and, for
+    /// declarative entities without an id, the seed of their deterministic id. Null when only the id names it.
+    /// </summary>
+    public string? EndpointKey { get; init; }
 }

@@ -20,12 +20,14 @@ public sealed class ConsumerDirectory
         FrozenDictionary<Guid, ConsumerConfig> byId,
         FrozenDictionary<string, ConsumerConfig> byUsername,
         FrozenDictionary<string, KeyAuthCredentialConfig> apiKeys,
-        FrozenDictionary<string, JwtCredential> jwtCredentials)
+        FrozenDictionary<string, JwtCredential> jwtCredentials,
+        FrozenDictionary<string, BasicAuthCredentialConfig> basicAuthCredentials)
     {
         ById = byId;
         ByUsername = byUsername;
         ApiKeys = apiKeys;
         JwtCredentials = jwtCredentials;
+        BasicAuthCredentials = basicAuthCredentials;
     }
 
     public FrozenDictionary<Guid, ConsumerConfig> ById { get; }
@@ -38,6 +40,9 @@ public sealed class ConsumerDirectory
     /// <summary>jwt credentials by key, prepared (algorithm, secrets, public key parsed) once per version.</summary>
     internal FrozenDictionary<string, JwtCredential> JwtCredentials { get; }
 
+    /// <summary>basic-auth credentials by username (ordinal, as Kong's unique index).</summary>
+    public FrozenDictionary<string, BasicAuthCredentialConfig> BasicAuthCredentials { get; }
+
     public static ConsumerDirectory Build(GatewayConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -45,7 +50,8 @@ public sealed class ConsumerDirectory
             config.Consumers.ToFrozenDictionary(c => c.Id),
             config.Consumers.Where(c => c.Username is not null).ToFrozenDictionary(c => c.Username!, StringComparer.Ordinal),
             config.KeyAuthCredentials.ToFrozenDictionary(c => c.Key, StringComparer.Ordinal),
-            JwtCredential.Index(config.JwtSecrets));
+            JwtCredential.Index(config.JwtSecrets),
+            config.BasicAuthCredentials.ToFrozenDictionary(c => c.Username, StringComparer.Ordinal));
     }
 
     /// <summary>

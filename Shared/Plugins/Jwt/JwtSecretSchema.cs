@@ -40,6 +40,8 @@ public static class JwtSecretSchema
         ],
         [CheckPublicKey])
     {
+        EndpointKey = "key",
+
         // Kong generates key and secret (32 letters and digits) when none are given, for every algorithm.
         FillGenerated = credential =>
         {

@@ -52,6 +52,8 @@ public static class KeyAuthSchema
             Typedefs.Tags(),
         ])
     {
+        EndpointKey = "key",
+
         // Kong generates the key when none is given.
         FillGenerated = credential => credential["key"] ??= Plugins.Credentials.NewRandomKey(),
     };

@@ -259,6 +259,48 @@ public sealed class DeclarativeConfigTests
     }
 
     [Test]
+    public void Parse_BasicAuthCredentials_NestedAndTopLevel_PasswordsHashed_HashesKept()
+    {
+        var exported = HybridGateway.Shared.Plugins.BasicAuth.BasicAuthPasswords.Hash("old");
+        var result = DeclarativeConfig.Parse($$"""
+            _format_version: "2.1"
+            _transform: true
+            consumers:
+            - username: a
+              basicauth_credentials:
+              - username: a-login
+                password: clear
+            - username: b
+            basicauth_credentials:
+            - consumer: b
+              username: b-login
+              password: "{{exported}}"
+            """);
+
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        var credentials = result.Config!.BasicAuthCredentials.OrderBy(c => c.Username).ToList();
+        Assert.That(credentials.Select(c => c.Username), Is.EqualTo(new[] { "a-login", "b-login" }));
+        Assert.That(HybridGateway.Shared.Plugins.BasicAuth.BasicAuthPasswords.Verify("clear", credentials[0].Password), Is.True);
+        Assert.That(credentials[1].Password, Is.EqualTo(exported));
+        Assert.That(credentials[1].Consumer.Id, Is.EqualTo(result.Config.Consumers.Single(c => c.Username == "b").Id));
+    }
+
+    [Test]
+    public void Parse_DuplicateBasicAuthUsernames_Refused()
+    {
+        var result = DeclarativeConfig.Parse("""
+            _format_version: "3.0"
+            consumers:
+            - username: a
+              basicauth_credentials: [{username: login, password: x}]
+            - username: b
+              basicauth_credentials: [{username: login, password: y, id: 0c9b3bde-5b43-4d8c-a8a4-0d2f5f3b6c71}]
+            """);
+
+        Assert.That(result.Errors.Select(e => e.Message), Has.Some.EqualTo("uniqueness violation: 'basicauth_credentials' entity with username set to 'login' already declared"));
+    }
+
+    [Test]
     public void Parse_JwtSecrets_NestedAndTopLevel_KeysAndSecretsGeneratedWhenAbsent()
     {
         var result = DeclarativeConfig.Parse("""

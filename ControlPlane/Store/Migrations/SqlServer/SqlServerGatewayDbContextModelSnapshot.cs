@@ -21,6 +21,42 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.BasicAuthCredentialRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<string>("ConsumerId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)")
+                        .HasColumnName("username");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsumerId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("basicauth_credentials", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.ConfigStateRow", b =>
                 {
                     b.Property<int>("Id")
@@ -180,7 +216,8 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasColumnName("Key");
 
                     b.HasKey("Id");
 
@@ -215,7 +252,8 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("nvarchar(450)");
+                        .HasColumnType("nvarchar(450)")
+                        .HasColumnName("Key");
 
                     b.HasKey("Id");
 
@@ -370,6 +408,15 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.HasIndex("Tag", "EntityType");
 
                     b.ToTable("tags", (string)null);
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.BasicAuthCredentialRow", b =>
+                {
+                    b.HasOne("HybridGateway.ControlPlane.Store.ConsumerRow", null)
+                        .WithMany()
+                        .HasForeignKey("ConsumerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.JwtSecretRow", b =>

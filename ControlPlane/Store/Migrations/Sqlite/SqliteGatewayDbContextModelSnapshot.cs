@@ -16,6 +16,42 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.BasicAuthCredentialRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsumerId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("username");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConsumerId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("basicauth_credentials", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.ConfigStateRow", b =>
                 {
                     b.Property<int>("Id")
@@ -173,7 +209,8 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Key");
 
                     b.HasKey("Id");
 
@@ -208,7 +245,8 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.Property<string>("Key")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasColumnName("Key");
 
                     b.HasKey("Id");
 
@@ -360,6 +398,15 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.HasIndex("Tag", "EntityType");
 
                     b.ToTable("tags", (string)null);
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.BasicAuthCredentialRow", b =>
+                {
+                    b.HasOne("HybridGateway.ControlPlane.Store.ConsumerRow", null)
+                        .WithMany()
+                        .HasForeignKey("ConsumerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.JwtSecretRow", b =>
