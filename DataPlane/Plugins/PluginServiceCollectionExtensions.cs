@@ -1,4 +1,5 @@
 using HybridGateway.DataPlane.Plugins.BasicAuth;
+using HybridGateway.DataPlane.Plugins.Cors;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.DataPlane.Plugins.KeyAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
@@ -13,6 +14,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddSingleton<PluginRegistry>();
         services.AddSingleton<PluginRunner>();
         services.AddRequestTermination();
+        services.AddCorsPlugin();
         services.AddKeyAuth();
         services.AddBasicAuth();
         services.AddJwt();

@@ -1,4 +1,5 @@
 using HybridGateway.Shared.Plugins.BasicAuth;
+using HybridGateway.Shared.Plugins.Cors;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
@@ -14,6 +15,7 @@ public static class BundledPlugins
     public static IPluginCatalog Catalog { get; } = new PluginCatalog(
     [
         RequestTerminationSchema.Definition,
+        CorsSchema.Definition,
         KeyAuthSchema.Definition,
         BasicAuthSchema.Definition,
         JwtSchema.Definition,
