@@ -74,6 +74,8 @@ for (const alg of algs) {
     'not-yet-valid': await signJose({ ...claims, nbf: now + 600 }, alg, material.signKey),
     'two-segments': valid.slice(0, valid.lastIndexOf('.')),
     'four-segments': `${valid}.${b64u('extra')}`,
+    // Base64 '=' padding on the signature segment (none when its length is already a multiple of 4).
+    'padded-signature': valid + '='.repeat((4 - (valid.length - valid.lastIndexOf('.') - 1) % 4) % 4),
   };
   if (material.publicKeyPem) {
     // Algorithm confusion: the public key, which everyone has, used as an HMAC secret.

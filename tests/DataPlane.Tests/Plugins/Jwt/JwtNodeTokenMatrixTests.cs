@@ -93,6 +93,8 @@ public sealed class JwtNodeTokenMatrixTests
             yield return Case(alg, "not-yet-valid", """{"nbf":"token not valid yet"}""");
             yield return Case(alg, "two-segments", """{"message":"Bad token; invalid JSON"}""");
             yield return Case(alg, "four-segments", """{"message":"Bad token; invalid signature"}""");
+            // Kong pads every segment before decoding, so a signature that already carries its '=' still verifies.
+            yield return Case(alg, "padded-signature", null);
             if (!alg.StartsWith("HS", StringComparison.Ordinal))
             {
                 // The credential pins the algorithm, so an HMAC keyed with the public PEM never reaches a verifier.
