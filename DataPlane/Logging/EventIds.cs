@@ -36,4 +36,5 @@ internal static class EventIds
     public static readonly EventId UpstreamError = new(600, nameof(UpstreamError));
     public static readonly EventId ConnectRetry = new(601, nameof(ConnectRetry));
     public static readonly EventId PluginFailed = new(602, nameof(PluginFailed));
+    public static readonly EventId SigningKeyUnavailable = new(603, nameof(SigningKeyUnavailable));
 }

@@ -3,6 +3,7 @@ using HybridGateway.DataPlane.Plugins.Cors;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.DataPlane.Plugins.KeyAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
+using HybridGateway.DataPlane.Plugins.UpstreamJwt;
 
 namespace HybridGateway.DataPlane.Plugins;
 
@@ -18,6 +19,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddKeyAuth();
         services.AddBasicAuth();
         services.AddJwt();
+        services.AddUpstreamJwt();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using HybridGateway.Shared.Plugins.Cors;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
+using HybridGateway.Shared.Plugins.UpstreamJwt;
 
 namespace HybridGateway.Shared.Plugins;
 
@@ -19,5 +20,6 @@ public static class BundledPlugins
         KeyAuthSchema.Definition,
         BasicAuthSchema.Definition,
         JwtSchema.Definition,
+        UpstreamJwtSchema.Definition,
     ]);
 }

@@ -47,12 +47,17 @@ internal static class TestServers
             headers[name.ToLowerInvariant()] = values.ToString();
         }
 
+        // What arrived, as a length and SHA-256, so tests can compare it with what the gateway hashed or signed.
+        using var received = new MemoryStream();
+        await context.Request.Body.CopyToAsync(received, context.RequestAborted);
         var body = new JsonObject
         {
             ["method"] = context.Request.Method,
             ["path"] = context.Request.Path.Value,
             ["query"] = context.Request.QueryString.Value,
             ["headers"] = headers,
+            ["body_length"] = received.Length,
+            ["body_sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(received.ToArray())),
         };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString());
