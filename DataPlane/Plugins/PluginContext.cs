@@ -26,6 +26,9 @@ public sealed class PluginContext
     /// </summary>
     public string? Credential { get; private set; }
 
+    /// <summary>The plugin whose credential authenticated the request (<c>basic-auth</c>, <c>key-auth</c>, <c>jwt</c>…), if any.</summary>
+    public string? AuthenticatedBy { get; private set; }
+
     public HttpContext HttpContext { get; }
 
     public RouteConfig Route { get; }
@@ -39,11 +42,12 @@ public sealed class PluginContext
     public bool Exited { get; private set; }
 
     /// <summary>Sets the authenticated consumer; consumer-scoped plugins apply from the next plugin on.</summary>
-    public void SetConsumer(ConsumerConfig consumer, string? credential = null)
+    public void SetConsumer(ConsumerConfig consumer, string? credential = null, string? authenticatedBy = null)
     {
         ArgumentNullException.ThrowIfNull(consumer);
         Consumer = consumer;
         Credential = credential;
+        AuthenticatedBy = credential is null ? null : authenticatedBy;
     }
 
     /// <summary>Like <c>kong.response.exit</c>: answer the request now; later access plugins and the upstream are skipped.</summary>

@@ -4,6 +4,7 @@ using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.DataPlane.Plugins.KeyAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
 using HybridGateway.DataPlane.Plugins.UpstreamJwt;
+using HybridGateway.DataPlane.Plugins.XCustomJwt;
 
 namespace HybridGateway.DataPlane.Plugins;
 
@@ -20,6 +21,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddBasicAuth();
         services.AddJwt();
         services.AddUpstreamJwt();
+        services.AddXCustomJwt();
         return services;
     }
 }

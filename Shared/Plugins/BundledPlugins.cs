@@ -4,6 +4,7 @@ using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
 using HybridGateway.Shared.Plugins.UpstreamJwt;
+using HybridGateway.Shared.Plugins.XCustomJwt;
 
 namespace HybridGateway.Shared.Plugins;
 
@@ -21,5 +22,6 @@ public static class BundledPlugins
         BasicAuthSchema.Definition,
         JwtSchema.Definition,
         UpstreamJwtSchema.Definition,
+        XCustomJwtSchema.Definition,
     ]);
 }

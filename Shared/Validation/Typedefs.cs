@@ -119,6 +119,16 @@ public static partial class Typedefs
         Elements = new FieldSchema { Name = "protocol", Type = FieldType.String, OneOf = allowed },
     };
 
+    /// <summary>Kong's <c>typedefs.url</c>: an absolute URL with a scheme and a host.</summary>
+    public static FieldSchema Url(string name) => new()
+    {
+        Name = name,
+        Type = FieldType.String,
+        Custom = v => Uri.TryCreate(v.GetValue<string>(), UriKind.Absolute, out var url) && url.Host.Length > 0
+            ? null
+            : v.GetValue<string>().Contains("://", StringComparison.Ordinal) ? "missing host in url" : "missing scheme in url",
+    };
+
     /// <summary>An HTTP header name (RFC 7230 token).</summary>
     public static FieldSchema HeaderName(string name) => new()
     {

@@ -15,12 +15,15 @@ public static class ConsumerIdentity
     public const string CredentialIdentifierHeader = "X-Credential-Identifier";
     public const string AnonymousConsumerHeader = "X-Anonymous-Consumer";
 
-    /// <summary>A successful authentication: <paramref name="credentialIdentifier"/> becomes <c>X-Credential-Identifier</c>.</summary>
-    public static void Authenticated(PluginContext context, ConsumerConfig consumer, string credentialIdentifier)
+    /// <summary>
+    /// A successful authentication by <paramref name="plugin"/>: <paramref name="credentialIdentifier"/> becomes
+    /// <c>X-Credential-Identifier</c>.
+    /// </summary>
+    public static void Authenticated(PluginContext context, string plugin, ConsumerConfig consumer, string credentialIdentifier)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(consumer);
-        context.SetConsumer(consumer, credentialIdentifier);
+        context.SetConsumer(consumer, credentialIdentifier, plugin);
         var headers = context.HttpContext.Request.Headers;
         SetConsumerHeaders(headers, consumer);
         headers[CredentialIdentifierHeader] = credentialIdentifier;

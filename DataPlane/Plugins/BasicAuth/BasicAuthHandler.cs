@@ -75,7 +75,7 @@ internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
             headers.Remove(headerRead);
         }
 
-        ConsumerIdentity.Authenticated(context, consumer, credential.Username);
+        ConsumerIdentity.Authenticated(context, Name, consumer, credential.Username);
     }
 
     /// <summary>

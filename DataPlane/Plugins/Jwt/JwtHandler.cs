@@ -107,7 +107,7 @@ internal sealed partial class JwtHandler : GatewayPlugin<JwtPluginOptions>
             state.Cache.Add(token, credential, consumer, verification.Expiration, now);
         }
 
-        ConsumerIdentity.Authenticated(context, consumer!, credential!.Key);
+        ConsumerIdentity.Authenticated(context, Name, consumer!, credential!.Key);
         context.HttpContext.Items[AuthenticatedTokenItem] = token;
     }
 

@@ -84,7 +84,7 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
             await HideAsync(request, options);
         }
 
-        ConsumerIdentity.Authenticated(context, consumer, credential.Id.ToString());
+        ConsumerIdentity.Authenticated(context, Name, consumer, credential.Id.ToString());
     }
 
     private bool IsExpired(KeyAuthCredentialConfig credential) =>
