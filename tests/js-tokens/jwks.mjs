@@ -1,0 +1,30 @@
+// Independent JOSE for the gateway-signed tokens (x-custom-jwt, upstream-jwt), with npm's jose.
+// stdin, one of:
+//   {"command":"keypair","alg":"RS256","kid":"kong"} -> {"privateJwk": {...}, "jwks": {"keys":[public JWK]}}
+//   {"command":"verify","jwksUrl":"http://...","token":"...","algorithms":["RS256"]}
+//       -> {"protectedHeader": {...}, "payload": {...}} after fetching the JWKS and verifying the signature,
+//          or {"error": "<jose's code and message>"}
+import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+import { readFileSync } from 'node:fs';
+
+const request = JSON.parse(readFileSync(0, 'utf8'));
+let answer;
+if (request.command === 'keypair') {
+  const { publicKey, privateKey } = await generateKeyPair(request.alg, { extractable: true });
+  const common = { kid: request.kid, alg: request.alg, use: 'sig' };
+  answer = {
+    privateJwk: { ...(await exportJWK(privateKey)), ...common },
+    jwks: { keys: [{ ...(await exportJWK(publicKey)), ...common }] },
+  };
+} else if (request.command === 'verify') {
+  try {
+    const jwks = createRemoteJWKSet(new URL(request.jwksUrl));
+    const { protectedHeader, payload } = await jwtVerify(request.token, jwks, { algorithms: request.algorithms });
+    answer = { protectedHeader, payload };
+  } catch (error) {
+    answer = { error: `${error.code ?? error.name}: ${error.message}` };
+  }
+} else {
+  throw new Error(`unknown command ${request.command}`);
+}
+process.stdout.write(JSON.stringify(answer));
