@@ -49,6 +49,9 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
     /// <summary>When set, the publisher goes through this endpoint (to simulate broker outages).</summary>
     public FlakyPublishEndpoint? Flaky { get; init; }
 
+    /// <summary>When set, the control plane's clock: tests about time move it instead of waiting.</summary>
+    public TimeProvider? Time { get; init; }
+
     public ITestHarness Harness => Services.GetRequiredService<ITestHarness>();
 
     public T Get<T>()
@@ -100,6 +103,11 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.ConfigureTestServices(services =>
         {
+            if (Time is { } time)
+            {
+                services.AddSingleton(time);
+            }
+
             if (RealBroker)
             {
                 return;

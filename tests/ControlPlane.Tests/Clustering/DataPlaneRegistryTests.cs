@@ -90,20 +90,19 @@ public sealed class DataPlaneRegistryTests
     [Test]
     public async Task NodeNotHeardFrom_IsOffline()
     {
-        using var factory = new ControlPlaneFactory(new() { ["Clustering:OfflineAfterSeconds"] = "1" });
+        // A clock of our own: however slow the machine, "just seen" and "a minute later" are exact.
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        using var factory = new ControlPlaneFactory(new() { ["Clustering:OfflineAfterSeconds"] = "30" }) { Time = clock };
         using var client = factory.CreateClient();
-        await ReportAsync(factory, new DataPlaneStatusReported { NodeId = Guid.NewGuid(), Hostname = "dp", SoftwareVersion = "1", ReportedAt = DateTimeOffset.UtcNow });
+        await ReportAsync(factory, new DataPlaneStatusReported { NodeId = Guid.NewGuid(), Hostname = "dp", SoftwareVersion = "1", ReportedAt = clock.GetUtcNow() });
         var nodes = await WaitForNodesAsync(client, 1);
         Assert.That((string?)nodes[0]["status"], Is.Not.EqualTo("offline"), "just seen");
 
-        // Poll with a deadline: the node turns offline once a second has passed without a heartbeat.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while ((string?)(await WaitForNodesAsync(client, 1))[0]["status"] != "offline" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.That((string?)(await WaitForNodesAsync(client, 1))[0]["status"], Is.Not.EqualTo("offline"), "29 s without a heartbeat");
 
-        Assert.That((string?)(await WaitForNodesAsync(client, 1))[0]["status"], Is.EqualTo("offline"));
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.That((string?)(await WaitForNodesAsync(client, 1))[0]["status"], Is.EqualTo("offline"), "31 s without a heartbeat");
     }
 
     private static string Evaluate(
@@ -138,5 +137,15 @@ public sealed class DataPlaneRegistryTests
         }
 
         throw new TimeoutException($"expected {count} data planes");
+    }
+
+    /// <summary>A clock that moves only when a test says so.</summary>
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        private DateTimeOffset _now = now;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }
