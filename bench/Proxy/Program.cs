@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using HybridGateway.Proxy;
+using HybridGateway.Tests.Common;
+
+// Proxy throughput: wrk on loopback against the echo upstream (reference), plain YARP, and the real data plane
+// (Release, configured through the control plane's Admin API) without a plugin and with jwt, in one run.
+if (args.Length > 0 && args[0] == ServeCommands.Echo)
+{
+    return await ServeCommands.EchoAsync(args[1]);
+}
+
+if (args.Length > 0 && args[0] == ServeCommands.Yarp)
+{
+    return await ServeCommands.YarpAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]);
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Unwind through the disposals below, which stop every process this bench started.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var layout = CpuLayout.For(Environment.ProcessorCount, options.Pin);
+var loadBefore = LoadAverage();
+Console.WriteLine($"proxy benchmark: {Environment.ProcessorCount} cores, load average {loadBefore}; wrk -t{options.Threads} -c{options.Connections}, " +
+    $"{options.WarmupSeconds} s warm-up + {options.DurationSeconds} s per scenario; {layout}");
+
+try
+{
+    return await RunAsync(options, layout, loadBefore, cancel.Token);
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    Console.Error.WriteLine("interrupted: every process the bench started has been stopped");
+    return 130;
+}
+
+static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string loadBefore, CancellationToken cancellationToken)
+{
+    // Broker + control plane as in the end-to-end tests; the data plane is started here so it can be pinned.
+    await using var system = await GatewaySystem.StartAsync("bench-proxy", dataPlanes: 0);
+    var logs = Path.Combine(system.WorkDirectory, "logs");
+    Console.WriteLine($"control plane up: admin {system.ControlPlane.AdminUrl}; logs {logs}");
+
+    await using var upstream = await ServerProcess.StartSelfAsync("upstream", layout.Client, logs, ServeCommands.Echo, "bench-upstream");
+    await using var direct = await ServerProcess.StartSelfAsync("upstream-direct", layout.Server, logs, ServeCommands.Echo, "bench-upstream-direct");
+    await using var yarp = await ServerProcess.StartSelfAsync(
+        "yarp", layout.Server, logs, ServeCommands.Yarp, FreePort.Next().ToString(CultureInfo.InvariantCulture), upstream.Url);
+
+    string[] plainRoutes = ["none"];
+    string[] algorithms = ["hs256", "rs256", "es256"];
+    var jwtRoutes = algorithms.Concat(algorithms.Select(a => $"{a}-pool")).ToArray();
+    using var rsa = RSA.Create(2048);
+    using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var credentials = await GatewaySetup.ConfigureAsync(system.ControlPlane.Admin, upstream.Url, plainRoutes, jwtRoutes, rsa, ecdsa);
+
+    var proxyPort = FreePort.Next();
+    var statusPort = FreePort.Next();
+    var cache = Path.Combine(system.WorkDirectory, "dp-cache");
+    Directory.CreateDirectory(cache);
+    await using var dataPlane = ServerProcess.StartHost("data-plane", layout.Server, RepoRoot.HostDll("DataPlane"), $"http://127.0.0.1:{proxyPort}",
+        new Dictionary<string, string?>
+        {
+            ["Proxy__Listen"] = $"http://127.0.0.1:{proxyPort}",
+            ["Status__Listen"] = $"http://127.0.0.1:{statusPort}",
+            ["ControlPlane__Url"] = system.ControlPlane.ClusterUrl,
+            ["Cluster__Token"] = system.ControlPlane.Token,
+            ["RabbitMq__Url"] = system.Broker.Url,
+            ["DataPlane__CacheDir"] = cache,
+        },
+        logs);
+    using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+    await Poll.UntilAsync(
+        async () =>
+        {
+            if (dataPlane.HasExited)
+            {
+                throw new InvalidOperationException($"the data plane exited during start-up{dataPlane.Diagnostics()}");
+            }
+
+            using var ready = await client.GetAsync(new Uri($"http://127.0.0.1:{statusPort}/health/ready"), cancellationToken);
+            return ready.StatusCode == HttpStatusCode.OK;
+        },
+        TimeSpan.FromSeconds(60),
+        "data plane /health/ready");
+    Console.WriteLine($"data plane up: proxy {dataPlane.Url} (pid {dataPlane.Id}), yarp {yarp.Url}, upstream {upstream.Url}, direct upstream {direct.Url}");
+
+    // One fixed token per algorithm (the verified-token cache answers after the first request) and pools of distinct
+    // tokens, more than the cache holds and sent round-robin, so every request is verified.
+    var work = Path.Combine(system.WorkDirectory, "tokens");
+    Directory.CreateDirectory(work);
+    var fixedTokens = credentials.ToDictionary(c => c.Algorithm.ToLowerInvariant(), c => c.Sign(JwtTokens.Claims(c.Key)));
+    var pools = new Dictionary<string, string>();
+    foreach (var credential in credentials)
+    {
+        var name = credential.Algorithm.ToLowerInvariant();
+        if (!Wanted(options, $"dp-jwt-{name}-pool") && !(name == "rs256" && Wanted(options, "dp-none-lua")))
+        {
+            continue;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var file = Path.Combine(work, $"{name}-pool.txt");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, options.PoolSize).Select(i => credential.Sign(JwtTokens.Claims(credential.Key, i))), cancellationToken);
+        pools[name] = file;
+        Console.WriteLine($"signed {options.PoolSize} distinct {credential.Algorithm} tokens in {watch.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    var script = Path.Combine(AppContext.BaseDirectory, "token-pool.lua");
+    var scenarios = new List<Scenario>
+    {
+        new("direct", "echo upstream, no proxy (reference)", direct, direct.Url + "/", null, null, false),
+        new("yarp", "plain YARP → upstream (baseline of baselines)", yarp, yarp.Url + "/", null, null, false),
+        new("dp-none", "data plane, route without plugin", dataPlane, dataPlane.Url + "/none", null, null, false),
+    };
+    scenarios.AddRange(algorithms.Select(a => new Scenario($"dp-jwt-{a}", $"data plane, jwt {a.ToUpperInvariant()}, one token (cache hit)", dataPlane, $"{dataPlane.Url}/{a}", fixedTokens[a], null, true)));
+    if (pools.TryGetValue("rs256", out var rsPool))
+    {
+        scenarios.Add(new("dp-none-lua", "control: dp-none, wrk Lua sending the RS256 pool (Lua + header cost)", dataPlane, dataPlane.Url + "/none", null, rsPool, false));
+    }
+
+    scenarios.AddRange(algorithms.Where(pools.ContainsKey).Select(a => new Scenario(
+        $"dp-jwt-{a}-pool", $"data plane, jwt {a.ToUpperInvariant()}, {options.PoolSize} tokens round-robin (no cache hit)", dataPlane, $"{dataPlane.Url}/{a}-pool", null, pools[a], true)));
+    scenarios.RemoveAll(s => !Wanted(options, s.Name));
+
+    var results = new List<(Scenario Scenario, WrkResult Result, double CpuMicrosPerRequest)>();
+    foreach (var scenario in scenarios)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var probe = scenario.Bearer ?? (scenario.PoolFile is null ? null : File.ReadLines(scenario.PoolFile).First());
+        await CheckAsync(client, scenario, probe, cancellationToken);
+        var scriptArg = scenario.PoolFile is null ? null : script;
+        if (options.WarmupSeconds > 0)
+        {
+            await Wrk.RunAsync(layout.Client, options.Threads, options.Connections, options.WarmupSeconds, scenario.Url, scenario.Bearer, scriptArg, scenario.PoolFile, cancellationToken);
+        }
+
+        var cpuBefore = scenario.Server.CpuTime();
+        var result = await Wrk.RunAsync(layout.Client, options.Threads, options.Connections, options.DurationSeconds, scenario.Url, scenario.Bearer, scriptArg, scenario.PoolFile, cancellationToken);
+        var cpu = (scenario.Server.CpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, result.Requests);
+        results.Add((scenario, result, cpu));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {scenario.Name,-18} {result.RequestsPerSecond,9:0} req/s  p50 {result.P50Ms,6:0.00} ms  p99 {result.P99Ms,6:0.00} ms  server CPU {cpu,5:0} µs/req{Errors(result)}"));
+    }
+
+    var report = Report(options, layout, loadBefore, LoadAverage(), results);
+    Console.WriteLine();
+    Console.Write(report);
+    var output = Path.Combine(RepoRoot.Path, "artifacts", "bench", $"proxy-{DateTime.UtcNow:yyyyMMdd-HHmmss}.txt");
+    Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+    var raw = string.Concat(results.Select(r => $"{Environment.NewLine}--- wrk output, {r.Scenario.Name} ({r.Scenario.Url}){Environment.NewLine}{r.Result.Output}"));
+    await File.WriteAllTextAsync(output, report + raw, CancellationToken.None);
+    Console.WriteLine($"written to {output}");
+    return 0;
+}
+
+// One request before the load: the route answers 200 from the upstream, and the jwt routes name the bench consumer
+// (a fast 401 would otherwise pass for throughput).
+static async Task CheckAsync(HttpClient client, Scenario scenario, string? bearer, CancellationToken cancellationToken)
+{
+    using var request = new HttpRequestMessage(HttpMethod.Get, scenario.Url);
+    if (bearer is not null)
+    {
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+    }
+
+    using var response = await client.SendAsync(request, cancellationToken);
+    var body = await response.Content.ReadAsStringAsync(cancellationToken);
+    var echo = EchoedRequest.TryParse(body);
+    if (response.StatusCode != HttpStatusCode.OK || echo is null
+        || (scenario.ExpectConsumer && echo.Headers.GetValueOrDefault("x-consumer-username") != GatewaySetup.Consumer))
+    {
+        throw new InvalidOperationException($"{scenario.Name}: GET {scenario.Url} answered {(int)response.StatusCode} {body}");
+    }
+}
+
+static string Report(BenchOptions options, CpuLayout layout, string loadBefore, string loadAfter, List<(Scenario Scenario, WrkResult Result, double Cpu)> results)
+{
+    double? Rps(string name) => results.FirstOrDefault(r => r.Scenario.Name == name).Result?.RequestsPerSecond;
+    string Ratio(double value, double? baseline) => baseline is { } b and > 0 ? (value / b).ToString("0.00", CultureInfo.InvariantCulture) : "-";
+    var none = Rps("dp-none");
+    var yarp = Rps("yarp");
+    var lua = Rps("dp-none-lua");
+    var report = new StringBuilder();
+    report.AppendLine(CultureInfo.InvariantCulture, $"proxy throughput, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Release");
+    report.AppendLine(CultureInfo.InvariantCulture, $"wrk -t{options.Threads} -c{options.Connections} -d{options.DurationSeconds}s --latency (after {options.WarmupSeconds} s warm-up); {layout}");
+    report.AppendLine(CultureInfo.InvariantCulture, $"load average before {loadBefore}, after {loadAfter}");
+    report.AppendLine();
+    report.AppendLine("| scenario | req/s | p50 ms | p99 ms | server CPU µs/req | ÷ dp-none | ÷ yarp | what |");
+    report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|");
+    foreach (var (scenario, result, cpu) in results)
+    {
+        var what = scenario.What + Errors(result)
+            + (scenario.PoolFile is not null && scenario.Name != "dp-none-lua" && lua is not null ? $"; ÷ dp-none-lua {Ratio(result.RequestsPerSecond, lua)}" : string.Empty);
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {scenario.Name} | {result.RequestsPerSecond:0} | {result.P50Ms:0.00} | {result.P99Ms:0.00} | {cpu:0} | {Ratio(result.RequestsPerSecond, none)} | {Ratio(result.RequestsPerSecond, yarp)} | {what} |");
+    }
+
+    var cached = results.Where(r => r.Scenario.ExpectConsumer && r.Scenario.PoolFile is null).ToList();
+    if (none is not null && cached.Count > 0)
+    {
+        var worst = cached.MinBy(r => r.Result.RequestsPerSecond);
+        var ratio = worst.Result.RequestsPerSecond / none.Value;
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"aim (issue 3) jwt throughput ≥ 90% of dp-none: {(ratio >= 0.9 && cached.All(r => r.Result.Non2xx == 0) ? "met" : "NOT met")} (worst {worst.Scenario.Name} at {ratio:P0})");
+    }
+
+    return report.ToString();
+}
+
+static string Errors(WrkResult result) =>
+    (result.Non2xx > 0 ? $" [{result.Non2xx} non-2xx!]" : string.Empty) + (result.SocketErrors.Length > 0 ? $" [socket errors: {result.SocketErrors}]" : string.Empty);
+
+static bool Wanted(BenchOptions options, string name) => options.Only is null || options.Only.Contains(name);
+
+static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+
+/// <summary>One line of the table: what wrk hits, which process serves it, and with which token(s).</summary>
+internal sealed record Scenario(string Name, string What, ServerProcess Server, string Url, string? Bearer, string? PoolFile, bool ExpectConsumer);
