@@ -3,14 +3,14 @@ using System.Globalization;
 namespace HybridGateway.Proxy;
 
 /// <summary>The command line of <c>gw bench proxy</c>.</summary>
-internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int Connections, int Threads, int PoolSize, bool Pin, IReadOnlySet<string>? Only)
+internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int Rounds, int Connections, int Threads, int PoolSize, bool Pin, IReadOnlySet<string>? Only)
 {
     public const string Usage =
-        "usage: gw bench proxy [--duration 10s] [--warmup 3s] [--connections 32] [--threads 1] [--pool 12000] [--no-pin] [--only name,name]";
+        "usage: gw bench proxy [--duration 10s] [--warmup 3s] [--rounds 3] [--connections 32] [--threads 1] [--pool 12000] [--no-pin] [--only name,name]";
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions(10, 3, 32, 1, 12_000, true, null);
+        var options = new BenchOptions(10, 3, 3, 32, 1, 12_000, true, null);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
@@ -18,6 +18,7 @@ internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int 
             {
                 "--duration" => options with { DurationSeconds = Seconds(Value()) },
                 "--warmup" => options with { WarmupSeconds = Seconds(Value()) },
+                "--rounds" => options with { Rounds = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--connections" => options with { Connections = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--threads" => options with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--pool" => options with { PoolSize = int.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -27,9 +28,9 @@ internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int 
             };
         }
 
-        if (options.DurationSeconds < 1 || options.Connections < 1 || options.Threads < 1 || options.Connections < options.Threads || options.PoolSize < 1)
+        if (options.DurationSeconds < 1 || options.Rounds < 1 || options.Connections < 1 || options.Threads < 1 || options.Connections < options.Threads || options.PoolSize < 1)
         {
-            throw new ArgumentException($"duration ≥ 1 s, threads ≥ 1, connections ≥ threads and pool ≥ 1 are required. {Usage}");
+            throw new ArgumentException($"duration ≥ 1 s, rounds ≥ 1, threads ≥ 1, connections ≥ threads and pool ≥ 1 are required. {Usage}");
         }
 
         return options;
