@@ -57,8 +57,16 @@ internal static class ServeCommands
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
 
-        // stdin is the parent's pipe: end of file means the bench is gone, so no orphan keeps a port or a core.
-        var orphaned = Task.Run(async () => await Console.In.ReadToEndAsync());
-        await Task.WhenAny(stop.Task, orphaned);
+        // stdin is the parent's pipe: end of file means the bench is gone, so no orphan keeps a port or a core. The read
+        // blocks, so it gets its own thread: on one pinned CPU the thread pool starts with one worker, and a blocked
+        // worker there showed up as second-long latency spikes.
+        var orphaned = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        new Thread(() =>
+        {
+            Console.In.ReadToEnd();
+            orphaned.TrySetResult();
+        })
+        { IsBackground = true, Name = "parent watch" }.Start();
+        await Task.WhenAny(stop.Task, orphaned.Task);
     }
 }
