@@ -123,6 +123,9 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
         Console.WriteLine($"signed {options.PoolSize} distinct {credential.Algorithm} tokens in {watch.Elapsed.TotalSeconds:0.0} s");
     }
 
+    var floor = CryptoFloor.Measure(rsa, ecdsa);
+    Console.WriteLine($"signature check, .NET primitives, one thread: {string.Join(", ", floor.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Algorithm} {f.MicrosPerVerify:0.0} µs")))}");
+
     var script = Path.Combine(AppContext.BaseDirectory, "token-pool.lua");
     var scenarios = new List<Scenario>
     {
@@ -170,7 +173,7 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
         }
     }
 
-    var report = Report(options, layout, loadBefore, LoadAverage(), samples);
+    var report = Report(options, layout, loadBefore, LoadAverage(), samples, floor);
     Console.WriteLine();
     Console.Write(report);
     var output = Path.Combine(RepoRoot.Path, "artifacts", "bench", $"proxy-{DateTime.UtcNow:yyyyMMdd-HHmmss}.txt");
@@ -202,7 +205,8 @@ static async Task CheckAsync(HttpClient client, Scenario scenario, string? beare
     }
 }
 
-static string Report(BenchOptions options, CpuLayout layout, string loadBefore, string loadAfter, Dictionary<Scenario, List<Sample>> samples)
+static string Report(
+    BenchOptions options, CpuLayout layout, string loadBefore, string loadAfter, Dictionary<Scenario, List<Sample>> samples, IReadOnlyList<(string Algorithm, double MicrosPerVerify)> floor)
 {
     var rows = samples.Select(s => new
     {
@@ -226,6 +230,8 @@ static string Report(BenchOptions options, CpuLayout layout, string loadBefore, 
     report.AppendLine(CultureInfo.InvariantCulture,
         $"wrk -t{options.Threads} -c{options.Connections} -d{options.DurationSeconds}s --latency, {options.Rounds} round(s) after {options.WarmupSeconds} s warm-up, medians; {layout}");
     report.AppendLine(CultureInfo.InvariantCulture, $"load average before {loadBefore}, after {loadAfter}");
+    report.AppendLine(CultureInfo.InvariantCulture,
+        $"one signature check (.NET primitives, one thread, unpinned): {string.Join(", ", floor.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Algorithm} {f.MicrosPerVerify:0.0} µs")))}");
     report.AppendLine();
     report.AppendLine("| scenario | req/s | min–max | p50 ms | p99 ms | server CPU µs/req | ÷ dp-none | ÷ yarp | what |");
     report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
