@@ -220,11 +220,15 @@ static string Report(
         Non2xx = s.Value.Sum(x => x.Result.Non2xx),
         Errors = string.Concat(s.Value.Select(x => Errors(x.Result)).Distinct()),
     }).ToList();
-    double? Rps(string name) => rows.FirstOrDefault(r => r.Key.Name == name)?.Rps;
-    string Ratio(double value, double? baseline) => baseline is { } b and > 0 ? (value / b).ToString("0.00", CultureInfo.InvariantCulture) : "-";
-    var none = Rps("dp-none");
-    var yarp = Rps("yarp");
-    var lua = Rps("dp-none-lua");
+    // Ratios pair each round's sample with the baseline's sample of the same round (a minute apart at most), then take
+    // the median: on a shared machine the load drifts between rounds far more than within one.
+    double? PairedRatio(Scenario scenario, string baseline)
+    {
+        var other = samples.Keys.FirstOrDefault(k => k.Name == baseline);
+        return other is null ? null : Median(samples[scenario].Zip(samples[other], (a, b) => a.Result.RequestsPerSecond / b.Result.RequestsPerSecond));
+    }
+
+    static string Format(double? ratio) => ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "-";
     var report = new StringBuilder();
     report.AppendLine(CultureInfo.InvariantCulture, $"proxy throughput, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Release");
     report.AppendLine(CultureInfo.InvariantCulture,
@@ -233,21 +237,22 @@ static string Report(
     report.AppendLine(CultureInfo.InvariantCulture,
         $"one signature check (.NET primitives, CPU time): {string.Join(", ", floor.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Algorithm} {f.MicrosPerVerify:0.0} µs")))}");
     report.AppendLine();
+    report.AppendLine("req/s, p50, p99, CPU: medians over the rounds; ratios: median over the rounds of this line's req/s ÷ the baseline's in the same round");
     report.AppendLine("| scenario | req/s | min–max | p50 ms | p99 ms | server CPU µs/req | ÷ dp-none | ÷ yarp | what |");
     report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     foreach (var row in rows)
     {
-        var what = row.Key.What + row.Errors
-            + (row.Key.PoolFile is not null && row.Key.Name != "dp-none-lua" && lua is not null ? $"; ÷ dp-none-lua {Ratio(row.Rps, lua)}" : string.Empty);
+        var lua = row.Key.PoolFile is not null && row.Key.Name != "dp-none-lua" ? PairedRatio(row.Key, "dp-none-lua") : null;
+        var what = row.Key.What + row.Errors + (lua is null ? string.Empty : $"; ÷ dp-none-lua {Format(lua)}");
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"| {row.Key.Name} | {row.Rps:0} | {row.Min:0}–{row.Max:0} | {row.P50:0.00} | {row.P99:0.00} | {row.Cpu:0} | {Ratio(row.Rps, none)} | {Ratio(row.Rps, yarp)} | {what} |");
+            $"| {row.Key.Name} | {row.Rps:0} | {row.Min:0}–{row.Max:0} | {row.P50:0.00} | {row.P99:0.00} | {row.Cpu:0} | {Format(PairedRatio(row.Key, "dp-none"))} | {Format(PairedRatio(row.Key, "yarp"))} | {what} |");
     }
 
     var cached = rows.Where(r => r.Key.ExpectConsumer && r.Key.PoolFile is null).ToList();
-    if (none is not null && cached.Count > 0)
+    if (samples.Keys.Any(k => k.Name == "dp-none") && cached.Count > 0)
     {
-        var worst = cached.MinBy(r => r.Rps)!;
-        var ratio = worst.Rps / none.Value;
+        var worst = cached.MinBy(r => PairedRatio(r.Key, "dp-none"))!;
+        var ratio = PairedRatio(worst.Key, "dp-none")!.Value;
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
             $"aim (issue 3) jwt throughput ≥ 90% of dp-none: {(ratio >= 0.9 && cached.All(r => r.Non2xx == 0) ? "met" : "NOT met")} (worst {worst.Key.Name} at {ratio:P0})");
