@@ -6,11 +6,11 @@ namespace HybridGateway.Proxy;
 internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int Rounds, int Connections, int Threads, int PoolSize, bool Pin, IReadOnlySet<string>? Only)
 {
     public const string Usage =
-        "usage: gw bench proxy [--duration 10s] [--warmup 3s] [--rounds 3] [--connections 32] [--threads 1] [--pool 12000] [--no-pin] [--only name,name]";
+        "usage: gw bench proxy [--duration 10s] [--warmup 5s] [--rounds 3] [--connections 32] [--threads 1] [--pool 12000] [--no-pin] [--only name,name]";
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions(10, 3, 3, 32, 1, 12_000, true, null);
+        var options = new BenchOptions(10, 5, 3, 32, 1, 12_000, true, null);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");

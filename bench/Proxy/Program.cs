@@ -40,7 +40,7 @@ Console.CancelKeyPress += (_, e) =>
 var layout = CpuLayout.For(Environment.ProcessorCount, options.Pin);
 var loadBefore = LoadAverage();
 Console.WriteLine($"proxy benchmark: {Environment.ProcessorCount} cores, load average {loadBefore}; wrk -t{options.Threads} -c{options.Connections}, " +
-    $"{options.WarmupSeconds} s warm-up + {options.DurationSeconds} s per scenario; {layout}");
+    $"{options.WarmupSeconds} s warm-up per line, then {options.Rounds} round(s) of {options.DurationSeconds} s per line; {layout}");
 
 try
 {
@@ -145,25 +145,28 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
         $"dp-jwt-{a}-pool", $"data plane, jwt {a.ToUpperInvariant()}, {options.PoolSize} tokens round-robin ({poolNote})", dataPlane, $"{dataPlane.Url}/{a}-pool", null, pools[a], true)));
     scenarios.RemoveAll(s => !Wanted(options, s.Name));
 
-    // Rounds run every scenario in turn (ABC ABC ABC), so a noisy neighbour's burst hits one sample of each, not a whole
-    // scenario; the table shows medians over the rounds.
+    // Every line is checked and warmed up before any is measured: the data plane's JIT warm-up (tiering on one pinned
+    // CPU is slow) would otherwise fall on whichever data plane line comes first, and flatter the ones after it.
+    foreach (var scenario in scenarios)
+    {
+        var probe = scenario.Bearer ?? (scenario.PoolFile is null ? null : File.ReadLines(scenario.PoolFile).First());
+        await CheckAsync(client, scenario, probe, cancellationToken);
+        if (options.WarmupSeconds > 0)
+        {
+            await Wrk.RunAsync(layout.Client, options.Threads, options.Connections, options.WarmupSeconds, scenario.Url, scenario.Bearer,
+                scenario.PoolFile is null ? null : script, scenario.PoolFile, cancellationToken);
+        }
+    }
+
+    // Rounds run every scenario in turn, so a noisy neighbour's burst hits one sample of each, not a whole scenario;
+    // every other round runs backwards (ABC CBA ABC), so a drift within a round does not always favour the same lines.
     var samples = scenarios.ToDictionary(s => s, _ => new List<Sample>());
     for (var round = 1; round <= options.Rounds; round++)
     {
-        foreach (var scenario in scenarios)
+        foreach (var scenario in round % 2 == 1 ? scenarios : Enumerable.Reverse(scenarios))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var scriptArg = scenario.PoolFile is null ? null : script;
-            if (round == 1)
-            {
-                var probe = scenario.Bearer ?? (scenario.PoolFile is null ? null : File.ReadLines(scenario.PoolFile).First());
-                await CheckAsync(client, scenario, probe, cancellationToken);
-                if (options.WarmupSeconds > 0)
-                {
-                    await Wrk.RunAsync(layout.Client, options.Threads, options.Connections, options.WarmupSeconds, scenario.Url, scenario.Bearer, scriptArg, scenario.PoolFile, cancellationToken);
-                }
-            }
-
             var cpuBefore = scenario.Server.CpuTime();
             var result = await Wrk.RunAsync(layout.Client, options.Threads, options.Connections, options.DurationSeconds, scenario.Url, scenario.Bearer, scriptArg, scenario.PoolFile, cancellationToken);
             var cpu = (scenario.Server.CpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, result.Requests);
@@ -232,7 +235,7 @@ static string Report(
     var report = new StringBuilder();
     report.AppendLine(CultureInfo.InvariantCulture, $"proxy throughput, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, Release");
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"wrk -t{options.Threads} -c{options.Connections} -d{options.DurationSeconds}s --latency, {options.Rounds} round(s) after {options.WarmupSeconds} s warm-up, medians; {layout}");
+        $"wrk -t{options.Threads} -c{options.Connections} -d{options.DurationSeconds}s --latency, {options.Rounds} round(s) after a {options.WarmupSeconds} s warm-up of every line; {layout}");
     report.AppendLine(CultureInfo.InvariantCulture, $"load average before {loadBefore}, after {loadAfter}");
     report.AppendLine(CultureInfo.InvariantCulture,
         $"one signature check (.NET primitives, CPU time): {string.Join(", ", floor.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Algorithm} {f.MicrosPerVerify:0.0} µs")))}");
