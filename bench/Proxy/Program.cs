@@ -258,7 +258,7 @@ static string Report(
         var ratio = PairedRatio(worst.Key, "dp-none")!.Value;
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"aim (issue 3) jwt throughput ≥ 90% of dp-none: {(ratio >= 0.9 && cached.All(r => r.Non2xx == 0) ? "met" : "NOT met")} (worst {worst.Key.Name} at {ratio:P0})");
+            $"aim (issue 3) jwt throughput ≥ 90% of dp-none: {(ratio >= 0.9 && cached.All(r => r.Non2xx == 0) ? "met" : "NOT met")} (worst {worst.Key.Name} at {ratio:P1})");
     }
 
     return report.ToString();
