@@ -132,6 +132,10 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
         new("direct", "echo upstream, no proxy (reference)", direct, direct.Url + "/", null, null, false),
         new("yarp", "plain YARP → upstream (baseline of baselines)", yarp, yarp.Url + "/", null, null, false),
         new("dp-none", "data plane, route without plugin", dataPlane, dataPlane.Url + "/none", null, null, false),
+
+        // The same request bytes as dp-jwt-rs256 (and, echoed, most of its response) without the plugin: what the
+        // plugin itself costs, apart from carrying a token.
+        new("dp-none-bearer", "control: dp-none with the RS256 token in Authorization (no plugin)", dataPlane, dataPlane.Url + "/none", fixedTokens["rs256"], null, false),
     };
     scenarios.AddRange(algorithms.Select(a => new Scenario($"dp-jwt-{a}", $"data plane, jwt {a.ToUpperInvariant()}, one token (cache hit)", dataPlane, $"{dataPlane.Url}/{a}", fixedTokens[a], null, true)));
     if (pools.TryGetValue("rs256", out var rsPool))
@@ -245,8 +249,10 @@ static string Report(
     report.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     foreach (var row in rows)
     {
-        var lua = row.Key.PoolFile is not null && row.Key.Name != "dp-none-lua" ? PairedRatio(row.Key, "dp-none-lua") : null;
-        var what = row.Key.What + row.Errors + (lua is null ? string.Empty : $"; ÷ dp-none-lua {Format(lua)}");
+        var control = row.Key.PoolFile is not null && row.Key.Name != "dp-none-lua" ? ("dp-none-lua", PairedRatio(row.Key, "dp-none-lua"))
+            : row.Key.ExpectConsumer ? ("dp-none-bearer", PairedRatio(row.Key, "dp-none-bearer"))
+            : (null, null);
+        var what = row.Key.What + row.Errors + (control.Item2 is null ? string.Empty : $"; ÷ {control.Item1} {Format(control.Item2)}");
         report.AppendLine(CultureInfo.InvariantCulture,
             $"| {row.Key.Name} | {row.Rps:0} | {row.Min:0}–{row.Max:0} | {row.P50:0.00} | {row.P99:0.00} | {row.Cpu:0} | {Format(PairedRatio(row.Key, "dp-none"))} | {Format(PairedRatio(row.Key, "yarp"))} | {what} |");
     }
