@@ -115,6 +115,9 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
 
             services.AddMassTransitTestHarness(x =>
             {
+                // The harness's default 1.2 s of inactivity ends a wait for a message that a loaded machine is still
+                // consuming; Consumed.Any answers as soon as the message is there, so only a real failure waits this long.
+                x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(30));
                 x.AddConsumer<DataPlaneStatusReportedConsumer>()
                     .Endpoint(e => e.Name = DataPlaneStatusReportedConsumer.QueueName);
             });
