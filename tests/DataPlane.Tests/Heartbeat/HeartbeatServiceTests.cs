@@ -25,7 +25,8 @@ public sealed class HeartbeatServiceTests
         services.AddSingleton(rig.Registry);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<HeartbeatService>();
-        services.AddMassTransitTestHarness();
+        // Waits end as soon as the message is there; 30 s of inactivity only bounds a real failure on a loaded machine.
+        services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(60), testInactivityTimeout: TimeSpan.FromSeconds(30)));
         await using var provider = services.BuildServiceProvider(validateScopes: true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
