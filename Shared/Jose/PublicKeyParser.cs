@@ -64,6 +64,15 @@ public static class PublicKeyParser
     /// <summary>True when <paramref name="pem"/> parses and fits <paramref name="algorithm"/>.</summary>
     public static bool IsValidFor(string? pem, JwsAlgorithm algorithm) => TryParse(pem)?.Fits(algorithm) == true;
 
+    /// <summary>The JWS key type of an EC key's curve: P-256, P-384 or P-521; null for any other curve.</summary>
+    internal static JwsKeyType? CurveOf(ECDsa ecdsa) => ecdsa.ExportParameters(includePrivateParameters: false).Curve.Oid?.Value switch
+    {
+        "1.2.840.10045.3.1.7" => JwsKeyType.EcP256,
+        "1.3.132.0.34" => JwsKeyType.EcP384,
+        "1.3.132.0.35" => JwsKeyType.EcP521,
+        _ => null,
+    };
+
     private static JwsPublicKey? FromPkcs1(byte[] der)
     {
         var rsa = RSA.Create();
@@ -92,13 +101,7 @@ public static class PublicKeyParser
         {
             var ecdsa = ECDsa.Create();
             ecdsa.ImportSubjectPublicKeyInfo(der, out _);
-            var type = ecdsa.ExportParameters(includePrivateParameters: false).Curve.Oid?.Value switch
-            {
-                "1.2.840.10045.3.1.7" => JwsKeyType.EcP256,
-                "1.3.132.0.34" => JwsKeyType.EcP384,
-                "1.3.132.0.35" => JwsKeyType.EcP521,
-                _ => (JwsKeyType?)null,
-            };
+            var type = CurveOf(ecdsa);
             if (type is null)
             {
                 ecdsa.Dispose();
