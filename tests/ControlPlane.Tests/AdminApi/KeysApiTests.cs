@@ -214,6 +214,22 @@ public sealed class KeysApiTests : ControlPlaneTest
     }
 
     [Test]
+    public async Task MultipartPemFiles_Accepted_LikeCurlDashF()
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("m1"), "kid" },
+            { new ByteArrayContent(Encoding.ASCII.GetBytes(TestSigningKeys.OpenSslEd25519Private)), "pem.private_key", "key.pem" },
+            { new ByteArrayContent(Encoding.ASCII.GetBytes(TestSigningKeys.OpenSslEd25519Public)), "pem.public_key", "key.pub.pem" },
+        };
+
+        var response = await Client.PostAsync("/keys", form);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That((string?)(await response.BodyAsync())["pem"]!["public_key"], Is.EqualTo(TestSigningKeys.OpenSslEd25519Public));
+    }
+
+    [Test]
     public async Task DeclarativeKeys_ExportWithholdsPrivateKeys_ReimportIsRefusedNamingTheField_PublicOnesRoundTrip()
     {
         var yaml = $$"""
