@@ -216,7 +216,10 @@ internal static partial class ApplicationServiceExtensions
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HybridGateway.ControlPlane.AdminApi");
         Log.UnexpectedError(logger, context.Request.Method, context.Request.Path, error);
-        await AdminResults.Message(StatusCodes.Status500InternalServerError, AdminResults.UnexpectedErrorMessage).ExecuteAsync(context);
+
+        // A stored secret that this control plane's data key cannot open: say so (the message names key ids, never values).
+        var message = error is SecretProtectionException ? error.Message : AdminResults.UnexpectedErrorMessage;
+        await AdminResults.Message(StatusCodes.Status500InternalServerError, message).ExecuteAsync(context);
     }
 
     private static partial class Log

@@ -54,9 +54,9 @@ public static class PublicKeyParser
                 _ => null,
             };
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or InvalidCastException or FormatException or IOException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or InvalidCastException or FormatException or IOException or NotSupportedException)
         {
-            // Malformed DER surfaces as any of these from .NET or BouncyCastle: it is simply not a key.
+            // Malformed DER surfaces as any of these from .NET or BouncyCastle (an unknown EC curve as PlatformNotSupportedException): it is simply not a key.
             return null;
         }
     }

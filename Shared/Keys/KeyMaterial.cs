@@ -357,7 +357,16 @@ public static class KeyMaterial
     private static SigningKey? FromEcPrivateKey(Action<ECDsa> import)
     {
         var ecdsa = ECDsa.Create();
-        import(ecdsa);
+        try
+        {
+            import(ecdsa);
+        }
+        catch
+        {
+            ecdsa.Dispose();
+            throw;
+        }
+
         if (PublicKeyParser.CurveOf(ecdsa) is not { } type)
         {
             ecdsa.Dispose();
@@ -445,7 +454,7 @@ public static class KeyMaterial
     // Malformed input surfaces as any of these from .NET, IdentityModel or BouncyCastle: it is simply not a key.
     private static bool IsMalformedKey(Exception ex) =>
         ex is CryptographicException or ArgumentException or FormatException or InvalidCastException or InvalidOperationException
-            or JsonException or IOException or OverflowException;
+            or JsonException or IOException or OverflowException or NotSupportedException;
 
     /// <summary>Key material that parses but that we refuse, with a message naming why.</summary>
     private sealed class KeyRejectedException(string message) : Exception(message);

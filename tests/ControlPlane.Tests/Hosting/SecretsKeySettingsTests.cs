@@ -84,6 +84,7 @@ public sealed class SecretsKeySettingsTests
         Assert.That(read.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await read.Content.ReadAsStringAsync(), Does.Not.Contain(TestSigningKeys.Rfc8037Ed25519D));
         Assert.That(patch.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
+        Assert.That((string?)(await patch.BodyAsync())["message"], Does.Contain("data key").And.Contain("Secrets:Key"));
         Assert.That((string?)(await (await otherClient.GetAsync("/keys/ed")).BodyAsync())["tags"], Is.Null);
     }
 }

@@ -104,6 +104,37 @@ public sealed class KeyMaterialTests
         Assert.That(KeyMaterial.LoadJwk($$"""{"kid":"a","x":{{nested}}}""", "a").Error, Is.EqualTo(KeyMaterial.JwkNotJson));
     }
 
+    [Test]
+    public void MutatedKeys_AreResultsNeverExceptions()
+    {
+        var random = new Random(4);
+        var (pkcs8, pkcs1, _) = TestSigningKeys.RsaPem(1024);
+        var (ecPkcs8, sec1, ecPublic) = TestSigningKeys.EcPem();
+        string[] jwks = [TestSigningKeys.Rfc7517EcPrivateJwk, TestSigningKeys.Rfc8037Ed25519PrivateJwk, TestSigningKeys.RsaJwk("a", bits: 1024).ToJsonString(), TestSigningKeys.OctJwk("a").ToJsonString()];
+        string[] pems = [pkcs8, pkcs1, ecPkcs8, sec1, ecPublic, TestSigningKeys.OpenSslEd25519Private, TestSigningKeys.OpenSslEd448Private, TestSigningKeys.OpenSslEd25519Public];
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=\"{}[]:, ";
+
+        string Mutate(string text)
+        {
+            var chars = text.ToCharArray();
+            for (var i = random.Next(1, 4); i > 0; i--)
+            {
+                chars[random.Next(chars.Length)] = Alphabet[random.Next(Alphabet.Length)];
+            }
+
+            return new string(chars);
+        }
+
+        for (var i = 0; i < 1500; i++)
+        {
+            var jwk = Mutate(jwks[i % jwks.Length]);
+            var pem = Mutate(pems[i % pems.Length]);
+            Assert.DoesNotThrow(() => KeyMaterial.LoadJwk(jwk, null).Key?.Dispose(), jwk);
+            Assert.DoesNotThrow(() => KeyMaterial.LoadPem(pem, null).Key?.Dispose(), pem);
+            Assert.DoesNotThrow(() => KeyMaterial.LoadPem(null, pem).Key?.Dispose(), pem);
+        }
+    }
+
     private static string Pad(string base64Url)
     {
         var text = base64Url.Replace('-', '+').Replace('_', '/');
