@@ -19,8 +19,6 @@ internal sealed partial class DatabaseInitializer : IHostedService
 
     public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, SecretProtector protector, ILogger<DatabaseInitializer> logger)
     {
-        ArgumentNullException.ThrowIfNull(protector);
-        _protector = protector;
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
@@ -29,6 +27,8 @@ internal sealed partial class DatabaseInitializer : IHostedService
         _dbs = dbs;
         _settings = settings;
         _logger = logger;
+        ArgumentNullException.ThrowIfNull(protector);
+        _protector = protector;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -39,11 +39,11 @@ internal sealed class EntityStore
 
     public EntityStore(GatewayDbFactory dbs, EntityKinds kinds, SnapshotSignal signal, TimeProvider time, SecretProtector protector)
     {
-        ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(kinds);
         ArgumentNullException.ThrowIfNull(signal);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(protector);
         _dbs = dbs;
         _kinds = kinds;
         _signal = signal;
