@@ -2,6 +2,7 @@ using HybridGateway.ControlPlane.AdminApi.Config;
 using HybridGateway.ControlPlane.AdminApi.Credentials;
 using HybridGateway.ControlPlane.AdminApi.Consumers;
 using HybridGateway.ControlPlane.AdminApi.Infrastructure;
+using HybridGateway.ControlPlane.AdminApi.Keys;
 using HybridGateway.ControlPlane.AdminApi.Node;
 using HybridGateway.ControlPlane.AdminApi.Plugins;
 using HybridGateway.ControlPlane.AdminApi.Routes;
@@ -12,6 +13,7 @@ using HybridGateway.ControlPlane.Publishing;
 using HybridGateway.ControlPlane.Snapshots;
 using HybridGateway.ControlPlane.Store;
 using HybridGateway.Shared.Plugins;
+using HybridGateway.Shared.Secrets;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.BasicAuth;
 using MassTransit;
@@ -44,6 +46,7 @@ internal static partial class ApplicationServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IPluginCatalog>(BundledPlugins.Catalog);
         services.AddSingleton<EntityKinds>();
+        services.AddSingleton(new SecretProtector(settings.SecretsKey));
         services.AddSingleton<GatewayDbFactory>();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<RequestCounters>();
@@ -140,6 +143,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapCredentialsApi("key-auth", "key-auths", kinds => kinds.KeyAuthCredentials, nameof(KeyAuthCredentialRow.ConsumerId));
         app.MapCredentialsApi(JwtSecretSchema.AdminApiNestedName, JwtSecretSchema.AdminApiName, kinds => kinds.JwtSecrets, nameof(JwtSecretRow.ConsumerId));
         app.MapCredentialsApi(BasicAuthSchema.AdminApiNestedName, BasicAuthSchema.AdminApiName, kinds => kinds.BasicAuthCredentials, nameof(BasicAuthCredentialRow.ConsumerId));
+        app.MapKeysApi();
         app.MapDataPlanesApi();
         app.MapClusterApi();
         return app;
@@ -212,7 +216,10 @@ internal static partial class ApplicationServiceExtensions
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("HybridGateway.ControlPlane.AdminApi");
         Log.UnexpectedError(logger, context.Request.Method, context.Request.Path, error);
-        await AdminResults.Message(StatusCodes.Status500InternalServerError, AdminResults.UnexpectedErrorMessage).ExecuteAsync(context);
+
+        // A stored secret that this control plane's data key cannot open: say so (the message names key ids, never values).
+        var message = error is SecretProtectionException ? error.Message : AdminResults.UnexpectedErrorMessage;
+        await AdminResults.Message(StatusCodes.Status500InternalServerError, message).ExecuteAsync(context);
     }
 
     private static partial class Log

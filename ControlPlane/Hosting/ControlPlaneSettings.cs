@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
+using HybridGateway.Shared.Secrets;
 
 namespace HybridGateway.ControlPlane.Hosting;
 
@@ -22,6 +23,7 @@ internal sealed record ControlPlaneSettings
     public const string DefaultRabbitMqUrl = "amqp://guest:guest@127.0.0.1:5672/";
     public const long DefaultInlineLimitBytes = 256 * 1024;
     public const string ClusterTokenFileName = "cluster-token";
+    public const string SecretsKeyFileName = "secrets-key";
 
     public required Uri AdminListen { get; init; }
 
@@ -37,6 +39,12 @@ internal sealed record ControlPlaneSettings
     public required string ClusterTokenSource { get; init; }
 
     public required string DataDir { get; init; }
+
+    /// <summary>The 32-byte data key that encrypts secrets at rest (<c>Secrets:Key</c>, or generated into the data directory).</summary>
+    public required byte[] SecretsKey { get; init; }
+
+    /// <summary>Where the data key came from: <c>configuration</c> or the file path (never the key).</summary>
+    public required string SecretsKeySource { get; init; }
 
     public required DatabaseProvider DatabaseProvider { get; init; }
 
@@ -108,6 +116,13 @@ internal sealed record ControlPlaneSettings
             errors.Add("Invalid setting 'Cluster:Token': use at least 16 characters.");
         }
 
+        var configuredSecretsKey = NullIfEmpty(configuration["Secrets:Key"]);
+        var secretsKey = configuredSecretsKey is null ? null : ParseSecretsKey(configuredSecretsKey);
+        if (configuredSecretsKey is not null && secretsKey is null)
+        {
+            errors.Add($"Invalid setting 'Secrets:Key': expected the base64 of {SecretProtector.KeyLength} random bytes (e.g. `openssl rand -base64 32`).");
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidSettingsException("The control plane cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
@@ -130,8 +145,17 @@ internal sealed record ControlPlaneSettings
             clusterToken = ReadOrCreateToken(tokenSource);
         }
 
+        var secretsKeySource = "configuration";
+        if (secretsKey is null)
+        {
+            secretsKeySource = Path.Combine(fullDataDir, SecretsKeyFileName);
+            secretsKey = ReadOrCreateSecretsKey(secretsKeySource, ref secretsKeySource);
+        }
+
         return new ControlPlaneSettings
         {
+            SecretsKey = secretsKey,
+            SecretsKeySource = secretsKeySource,
             AdminListen = adminListen!,
             AdminToken = adminToken,
             ClusterListen = clusterListen!,
@@ -201,15 +225,69 @@ internal sealed record ControlPlaneSettings
         }
 
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, token);
-        if (!OperatingSystem.IsWindows())
+        WritePrivateFile(path, token, overwrite: true);
+        return token;
+    }
+
+    private static byte[]? ParseSecretsKey(string base64)
+    {
+        try
         {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var key = Convert.FromBase64String(base64);
+            return key.Length == SecretProtector.KeyLength ? key : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The data key file: read when it exists, created (mode 600) only when it does not. A damaged file stops
+    /// start-up instead of being replaced, since a new key could not read the secrets already stored.
+    /// </summary>
+    private static byte[] ReadOrCreateSecretsKey(string path, ref string source)
+    {
+        if (!File.Exists(path))
+        {
+            try
+            {
+                WritePrivateFile(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretProtector.KeyLength)), overwrite: false);
+                source = $"{path} (generated now: back it up with the database)";
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another instance on the same data directory created it first: use theirs.
+            }
         }
 
-        File.Move(temp, path, overwrite: true);
-        return token;
+        return ParseSecretsKey(File.ReadAllText(path).Trim())
+            ?? throw new InvalidSettingsException($"The control plane cannot start: the secrets data key file '{path}' does not hold the base64 of {SecretProtector.KeyLength} bytes. Restore it (stored private keys need it), or set 'Secrets:Key'.");
+    }
+
+    /// <summary>Writes a file readable by its owner only (created with mode 600, never briefly wider), atomically.</summary>
+    private static void WritePrivateFile(string path, string content, bool overwrite)
+    {
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(temp, options))
+        {
+            writer.Write(content);
+        }
+
+        try
+        {
+            File.Move(temp, path, overwrite);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -1,4 +1,5 @@
 using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Secrets;
 using Microsoft.EntityFrameworkCore;
 
 namespace HybridGateway.ControlPlane.Hosting;
@@ -14,8 +15,9 @@ internal sealed partial class DatabaseInitializer : IHostedService
     private readonly EntityStore _store;
     private readonly ControlPlaneSettings _settings;
     private readonly ILogger<DatabaseInitializer> _logger;
+    private readonly SecretProtector _protector;
 
-    public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, ILogger<DatabaseInitializer> logger)
+    public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, SecretProtector protector, ILogger<DatabaseInitializer> logger)
     {
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(store);
@@ -25,6 +27,8 @@ internal sealed partial class DatabaseInitializer : IHostedService
         _dbs = dbs;
         _settings = settings;
         _logger = logger;
+        ArgumentNullException.ThrowIfNull(protector);
+        _protector = protector;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -38,6 +42,7 @@ internal sealed partial class DatabaseInitializer : IHostedService
         await db.Database.MigrateAsync(cancellationToken);
         Log.Migrated(_logger, _settings.DatabaseProvider.ToString());
         Log.ClusterToken(_logger, _settings.ClusterTokenSource);
+        Log.SecretsKey(_logger, _protector.KeyId, _settings.SecretsKeySource);
 
         try
         {
@@ -62,5 +67,9 @@ internal sealed partial class DatabaseInitializer : IHostedService
 
         [LoggerMessage(EventId = EventIds.ClusterTokenLoaded, EventName = nameof(EventIds.ClusterTokenLoaded), Level = LogLevel.Information, Message = "Cluster token from {Source}")]
         public static partial void ClusterToken(ILogger logger, string source);
+
+        // The key id is a hash prefix that tells keys apart; the key itself is never logged.
+        [LoggerMessage(EventId = EventIds.SecretsKeyLoaded, EventName = nameof(EventIds.SecretsKeyLoaded), Level = LogLevel.Information, Message = "Secrets data key {KeyId} from {Source}")]
+        public static partial void SecretsKey(ILogger logger, string keyId, string source);
     }
 }

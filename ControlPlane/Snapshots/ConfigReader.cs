@@ -1,8 +1,10 @@
 using System.Data;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using HybridGateway.ControlPlane.Hosting;
 using HybridGateway.ControlPlane.Store;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Secrets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,18 +16,22 @@ internal sealed record ConfigAtRevision(long Revision, GatewayConfig Config);
 /// <summary>
 /// Reads every entity and the revision in one serializable transaction, so the rendered configuration is exactly
 /// the state after revision N (never half of a change). A failed read throws: it never turns into an empty config.
+/// Secret values stored encrypted (private keys) are decrypted: the configuration is the real one, for snapshots.
 /// </summary>
 internal sealed class ConfigReader
 {
     private readonly GatewayDbFactory _dbs;
     private readonly EntityKinds _kinds;
+    private readonly SecretProtector _protector;
 
-    public ConfigReader(GatewayDbFactory dbs, EntityKinds kinds)
+    public ConfigReader(GatewayDbFactory dbs, EntityKinds kinds, SecretProtector protector)
     {
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(kinds);
+        ArgumentNullException.ThrowIfNull(protector);
         _dbs = dbs;
         _kinds = kinds;
+        _protector = protector;
     }
 
     public async Task<ConfigAtRevision> ReadAsync(CancellationToken cancellationToken)
@@ -41,6 +47,8 @@ internal sealed class ConfigReader
         var keyAuth = await _kinds.KeyAuthCredentials.AllDocumentsAsync(db, cancellationToken);
         var jwtSecrets = await _kinds.JwtSecrets.AllDocumentsAsync(db, cancellationToken);
         var basicAuth = await _kinds.BasicAuthCredentials.AllDocumentsAsync(db, cancellationToken);
+        var keySets = await _kinds.KeySets.AllDocumentsAsync(db, cancellationToken);
+        var keys = await _kinds.Keys.AllDocumentsAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var config = new GatewayConfig
@@ -52,6 +60,8 @@ internal sealed class ConfigReader
             KeyAuthCredentials = [.. keyAuth.Select(Deserialize<KeyAuthCredentialConfig>)],
             JwtSecrets = [.. jwtSecrets.Select(Deserialize<JwtSecretConfig>)],
             BasicAuthCredentials = [.. basicAuth.Select(Deserialize<BasicAuthCredentialConfig>)],
+            KeySets = [.. keySets.Select(Deserialize<KeySetConfig>)],
+            Keys = [.. keys.Select(document => Deserialize<KeyConfig>(Unprotect(_kinds.Keys, document)))],
         };
         return new ConfigAtRevision(revision, config);
     }
@@ -72,6 +82,18 @@ internal sealed class ConfigReader
         var transaction = connection.BeginTransaction(deferred: true);
         await db.Database.UseTransactionAsync(transaction, cancellationToken);
         return transaction;
+    }
+
+    private string Unprotect(EntityKind kind, string document)
+    {
+        if (kind.Schema.Secrets is not { } secrets)
+        {
+            return document;
+        }
+
+        var entity = (JsonObject)JsonNode.Parse(document)!;
+        secrets.Unprotect(entity, _protector);
+        return entity.ToJsonString(GatewayJson.Options);
     }
 
     private static T Deserialize<T>(string document) =>

@@ -22,6 +22,12 @@ internal sealed record ForeignField(string Field, string Column, string Kind);
 /// <summary>Entities of <see cref="Kind"/> reference the owner through <see cref="Column"/>.</summary>
 internal sealed record Referrer(string Kind, string Column, ReferenceAction Action);
 
+/// <summary>
+/// Kong's <c>cache_key</c>: a composite key unique across a kind (stored in the row's <c>CacheKey</c> column), and the
+/// fields a violation names.
+/// </summary>
+internal sealed record CacheKeyRule(Func<JsonObject, string> Of, Func<JsonObject, JsonObject> Fields);
+
 /// <summary>One page request over an entity table.</summary>
 internal sealed record PageQuery(
     string? AfterId,
@@ -72,6 +78,9 @@ internal abstract class EntityKind
 
     /// <summary>Types form-encoded input with the schema (Shared's <see cref="SchemaProcessor.CoerceFormInput"/>).</summary>
     public Func<JsonObject, JsonObject> CoerceForm { get; init; }
+
+    /// <summary>The kind's composite uniqueness key, if it has one (plugins, keys).</summary>
+    public CacheKeyRule? CacheKey { get; init; }
 
     public ForeignField? ForeignFor(string field) => Foreign.FirstOrDefault(f => f.Field == field);
 

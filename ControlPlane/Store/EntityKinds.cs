@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.BasicAuth;
 using HybridGateway.Shared.Plugins.Jwt;
@@ -7,7 +8,7 @@ using HybridGateway.Shared.Validation;
 
 namespace HybridGateway.ControlPlane.Store;
 
-/// <summary>The four Admin API entities of this issue, with their schemas from Shared and their relations.</summary>
+/// <summary>Every Admin API entity kind, with its schema from Shared and its relations.</summary>
 internal sealed class EntityKinds
 {
     public EntityKinds(IPluginCatalog catalog)
@@ -44,6 +45,25 @@ internal sealed class EntityKinds
             })
         {
             CoerceForm = input => EntitySchemas.CoercePluginFormInput(catalog, input),
+            CacheKey = new CacheKeyRule(PluginCacheKey, plugin => new JsonObject
+            {
+                ["consumer"] = plugin["consumer"]?.DeepClone(),
+                ["name"] = plugin["name"]?.DeepClone(),
+                ["route"] = plugin["route"]?.DeepClone(),
+                ["service"] = plugin["service"]?.DeepClone(),
+            }),
+        };
+
+        KeySets = new EntityKind<KeySetRow>(KeysSchema.KeySetsEntity, KeysSchema.KeySets, "name", Columns(("name", nameof(KeySetRow.Name))), []);
+        Keys = new EntityKind<KeyRow>(
+            KeysSchema.KeysEntity,
+            KeysSchema.Keys,
+            "name",
+            Columns(("name", nameof(KeyRow.Name))),
+            [new ForeignField("set", nameof(KeyRow.SetId), KeysSchema.KeySetsEntity)],
+            (row, document) => row.CacheKey = KeyCacheKey(document))
+        {
+            CacheKey = new CacheKeyRule(KeyCacheKey, key => new JsonObject { ["kid"] = key["kid"]?.DeepClone(), ["set"] = key["set"]?.DeepClone() }),
         };
 
         KeyAuthCredentials = Credential<KeyAuthCredentialRow>(KeyAuthSchema.Credentials);
@@ -54,13 +74,14 @@ internal sealed class EntityKinds
         Services.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ServiceId), ReferenceAction.Cascade));
         Routes.Referrers.Add(new Referrer("plugins", nameof(PluginRow.RouteId), ReferenceAction.Cascade));
         Consumers.Referrers.Add(new Referrer("plugins", nameof(PluginRow.ConsumerId), ReferenceAction.Cascade));
+        KeySets.Referrers.Add(new Referrer(KeysSchema.KeysEntity, nameof(KeyRow.SetId), ReferenceAction.Cascade));
         Credentials = [KeyAuthCredentials, JwtSecrets, BasicAuthCredentials];
         foreach (var credential in Credentials)
         {
             Consumers.Referrers.Add(new Referrer(credential.Name, nameof(CredentialRow.ConsumerId), ReferenceAction.Cascade));
         }
 
-        All = [Services, Routes, Consumers, Plugins, .. Credentials];
+        All = [Services, Routes, Consumers, Plugins, .. Credentials, KeySets, Keys];
     }
 
     public IPluginCatalog Catalog { get; }
@@ -79,6 +100,10 @@ internal sealed class EntityKinds
 
     public EntityKind BasicAuthCredentials { get; }
 
+    public EntityKind KeySets { get; }
+
+    public EntityKind Keys { get; }
+
     /// <summary>Every consumer credential kind: found by their key column, deleted with their consumer.</summary>
     public IReadOnlyList<EntityKind> Credentials { get; }
 
@@ -89,6 +114,10 @@ internal sealed class EntityKinds
     /// <summary>Kong's plugin uniqueness key: one plugin of a name per (route, service, consumer) scope.</summary>
     public static string PluginCacheKey(JsonObject document) =>
         $"plugins:{(string?)document["name"]}:{EntityDocument.ForeignId(document, "route")}:{EntityDocument.ForeignId(document, "service")}:{EntityDocument.ForeignId(document, "consumer")}";
+
+    /// <summary>Kong's key uniqueness key: one key of a kid per set.</summary>
+    public static string KeyCacheKey(JsonObject document) =>
+        KeysSchema.CacheKey((string?)document["kid"], EntityDocument.ForeignId(document, "set"));
 
     /// <summary>A credential kind: named by its schema's endpoint key (stored in <see cref="CredentialRow.Key"/>), owned by a consumer.</summary>
     private static EntityKind<TRow> Credential<TRow>(Schema schema)

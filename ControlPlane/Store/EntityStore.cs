@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.ControlPlane.Snapshots;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Secrets;
 using HybridGateway.Shared.Validation;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,6 +26,8 @@ internal sealed record EntityPage(IReadOnlyList<JsonObject> Data, string? NextAf
 /// Admin API persistence with Kong's semantics. Every write is one transaction that first advances the config
 /// revision (serializing writers, also across control-plane instances on one database), validates with Shared's
 /// schemas, checks uniqueness and references, and either commits everything or nothing.
+/// Secret values (private keys) are encrypted before a row is written and decrypted only where the store needs the
+/// real entity (a PATCH merge); every entity it returns has them withheld (<see cref="Schema.Secrets"/>).
 /// </summary>
 internal sealed class EntityStore
 {
@@ -32,24 +35,27 @@ internal sealed class EntityStore
     private readonly EntityKinds _kinds;
     private readonly SnapshotSignal _signal;
     private readonly TimeProvider _time;
+    private readonly SecretProtector _protector;
 
-    public EntityStore(GatewayDbFactory dbs, EntityKinds kinds, SnapshotSignal signal, TimeProvider time)
+    public EntityStore(GatewayDbFactory dbs, EntityKinds kinds, SnapshotSignal signal, TimeProvider time, SecretProtector protector)
     {
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(kinds);
         ArgumentNullException.ThrowIfNull(signal);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(protector);
         _dbs = dbs;
         _kinds = kinds;
         _signal = signal;
         _time = time;
+        _protector = protector;
     }
 
     public async Task<JsonObject?> GetAsync(EntityKind kind, string idOrKey, Scope? scope, CancellationToken cancellationToken)
     {
         await using var db = _dbs.Create();
         var row = await kind.FindAsync(db, idOrKey, cancellationToken);
-        return row is null || !InScope(row, scope) ? null : Parse(row);
+        return row is null || !InScope(row, scope) ? null : Shown(kind, Parse(row));
     }
 
     /// <summary>The id of the entity a path segment names, or null when it does not exist.</summary>
@@ -66,7 +72,7 @@ internal sealed class EntityStore
         var rows = await kind.PageAsync(db, query, cancellationToken);
         var more = rows.Count > query.Size;
         var page = more ? rows.Take(query.Size).ToList() : rows;
-        return new EntityPage([.. page.Select(Parse)], more ? page[^1].Id : null);
+        return new EntityPage([.. page.Select(row => Shown(kind, Parse(row)))], more ? page[^1].Id : null);
     }
 
     public Task<StoreResult> CreateAsync(EntityKind kind, JsonObject input, Scope? scope, CancellationToken cancellationToken) =>
@@ -136,6 +142,7 @@ internal sealed class EntityStore
                 }
 
                 var entity = Parse(existing);
+                kind.Schema.Secrets?.Unprotect(entity, _protector);
                 Merge(kind.Schema, entity, patch);
                 entity["id"] = existing.Id;
                 FillTimestamps(kind, entity, existing.CreatedAt);
@@ -172,7 +179,7 @@ internal sealed class EntityStore
                     }
                 }
 
-                var deleted = Parse(existing);
+                var deleted = Shown(kind, Parse(existing));
                 await RemoveAsync(db, kind, existing, cancellationToken);
                 return new StoreResult(deleted);
             },
@@ -189,6 +196,8 @@ internal sealed class EntityStore
             {
                 ArgumentNullException.ThrowIfNull(config);
                 await db.Tags.ExecuteDeleteAsync(cancellationToken);
+                await db.Keys.ExecuteDeleteAsync(cancellationToken);
+                await db.KeySets.ExecuteDeleteAsync(cancellationToken);
                 await db.KeyAuthCredentials.ExecuteDeleteAsync(cancellationToken);
                 await db.JwtSecrets.ExecuteDeleteAsync(cancellationToken);
                 await db.BasicAuthCredentials.ExecuteDeleteAsync(cancellationToken);
@@ -208,6 +217,8 @@ internal sealed class EntityStore
                     (_kinds.KeyAuthCredentials, config.KeyAuthCredentials),
                     (_kinds.JwtSecrets, config.JwtSecrets),
                     (_kinds.BasicAuthCredentials, config.BasicAuthCredentials),
+                    (_kinds.KeySets, config.KeySets),
+                    (_kinds.Keys, config.Keys),
                 })
                 {
                     var count = 0;
@@ -222,7 +233,7 @@ internal sealed class EntityStore
 
                         kind.Schema.Transform?.Invoke(processed.Entity);
                         var row = kind.NewRow();
-                        kind.Fill(row, processed.Entity);
+                        kind.Fill(row, Stored(kind, processed.Entity));
                         kind.Add(db, row);
                         AddTags(db, kind, row.Id, processed.Entity);
                         count++;
@@ -322,16 +333,10 @@ internal sealed class EntityStore
             }
         }
 
-        if (ReferenceEquals(kind, _kinds.Plugins)
-            && await kind.FindByColumnAsync(db, nameof(PluginRow.CacheKey), EntityKinds.PluginCacheKey(entity), id, cancellationToken) is not null)
+        if (kind.CacheKey is { } cacheKey
+            && await kind.FindByColumnAsync(db, nameof(PluginRow.CacheKey), cacheKey.Of(entity), id, cancellationToken) is not null)
         {
-            return StoreResult.Failed(DaoError.Unique(new JsonObject
-            {
-                ["consumer"] = entity["consumer"]?.DeepClone(),
-                ["name"] = entity["name"]?.DeepClone(),
-                ["route"] = entity["route"]?.DeepClone(),
-                ["service"] = entity["service"]?.DeepClone(),
-            }));
+            return StoreResult.Failed(DaoError.Unique(cacheKey.Fields(entity)));
         }
 
         foreach (var foreign in kind.Foreign)
@@ -344,7 +349,7 @@ internal sealed class EntityStore
         }
 
         var row = existing ?? kind.NewRow();
-        kind.Fill(row, entity);
+        kind.Fill(row, Stored(kind, entity));
         if (existing is null)
         {
             kind.Add(db, row);
@@ -352,7 +357,27 @@ internal sealed class EntityStore
 
         await db.Tags.Where(t => t.EntityId == id).ExecuteDeleteAsync(cancellationToken);
         AddTags(db, kind, id, entity);
-        return new StoreResult(entity);
+        return new StoreResult(Shown(kind, entity));
+    }
+
+    /// <summary>The document to write: a copy of the entity with its secret values encrypted.</summary>
+    private JsonObject Stored(EntityKind kind, JsonObject entity)
+    {
+        if (kind.Schema.Secrets is not { } secrets)
+        {
+            return entity;
+        }
+
+        var stored = (JsonObject)entity.DeepClone();
+        secrets.Protect(stored, _protector);
+        return stored;
+    }
+
+    /// <summary>The entity as the Admin API shows it: secret values withheld (whether stored encrypted or not).</summary>
+    private static JsonObject Shown(EntityKind kind, JsonObject entity)
+    {
+        kind.Schema.Secrets?.Redact(entity);
+        return entity;
     }
 
     private static void AddTags(GatewayDbContext db, EntityKind kind, string id, JsonObject entity)

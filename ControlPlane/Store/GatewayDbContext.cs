@@ -25,6 +25,10 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<BasicAuthCredentialRow> BasicAuthCredentials => Set<BasicAuthCredentialRow>();
 
+    public DbSet<KeySetRow> KeySets => Set<KeySetRow>();
+
+    public DbSet<KeyRow> Keys => Set<KeyRow>();
+
     public DbSet<TagRow> Tags => Set<TagRow>();
 
     public DbSet<ConfigStateRow> ConfigState => Set<ConfigStateRow>();
@@ -93,6 +97,29 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
         modelBuilder.Entity<KeyAuthCredentialRow>(b => MapCredential(b, "keyauth_credentials"));
         modelBuilder.Entity<JwtSecretRow>(b => MapCredential(b, "jwt_secrets"));
         modelBuilder.Entity<BasicAuthCredentialRow>(b => MapCredential(b, "basicauth_credentials", keyColumn: "username"));
+
+        modelBuilder.Entity<KeySetRow>(b =>
+        {
+            b.ToTable("key_sets");
+            MapEntity(b);
+            b.Property(r => r.Name).HasMaxLength(KeyLength);
+            b.HasIndex(r => r.Name).IsUnique();
+        });
+
+        modelBuilder.Entity<KeyRow>(b =>
+        {
+            b.ToTable("keys");
+            MapEntity(b);
+            b.Property(r => r.Name).HasMaxLength(KeyLength);
+            b.HasIndex(r => r.Name).IsUnique();
+            b.Property(r => r.SetId).HasMaxLength(36);
+            b.HasIndex(r => r.SetId);
+            b.Property(r => r.CacheKey).HasMaxLength(KeyLength);
+            b.HasIndex(r => r.CacheKey).IsUnique();
+
+            // The store deletes a set's keys itself (Kong's cascade); the key only guards integrity.
+            b.HasOne<KeySetRow>().WithMany().HasForeignKey(r => r.SetId).OnDelete(DeleteBehavior.Restrict);
+        });
 
         modelBuilder.Entity<TagRow>(b =>
         {

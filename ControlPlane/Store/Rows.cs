@@ -67,6 +67,23 @@ internal sealed class JwtSecretRow : CredentialRow;
 /// <summary>A basic-auth credential (<c>basicauth_credentials</c>); its key is the username (column <c>username</c>).</summary>
 internal sealed class BasicAuthCredentialRow : CredentialRow;
 
+/// <summary>A key set (<c>key_sets</c>): its keys are deleted with it.</summary>
+internal sealed class KeySetRow : EntityRow
+{
+    public string? Name { get; set; }
+}
+
+/// <summary>A key (<c>keys</c>); its document holds private material only in <c>enc:v1</c> form.</summary>
+internal sealed class KeyRow : EntityRow
+{
+    public string? Name { get; set; }
+
+    public string? SetId { get; set; }
+
+    /// <summary>kid + set: Kong allows one key of a kid per set.</summary>
+    public string CacheKey { get; set; } = "";
+}
+
 /// <summary>One tag of one entity; ids are UUIDs, unique across entity kinds.</summary>
 internal sealed class TagRow
 {

@@ -27,9 +27,16 @@ public sealed record GatewayConfig
     /// <summary>Consumers' JWT credentials (Kong's <c>jwt_secrets</c>).</summary>
     public IReadOnlyList<JwtSecretConfig> JwtSecrets { get; init; } = [];
 
+    /// <summary>Kong's <c>key_sets</c>.</summary>
+    public IReadOnlyList<KeySetConfig> KeySets { get; init; } = [];
+
+    /// <summary>Kong's <c>keys</c>: JWK or PEM keys, private ones included.</summary>
+    public IReadOnlyList<KeyConfig> Keys { get; init; } = [];
+
     /// <summary>True when the configuration holds no entity at all.</summary>
     public bool IsEmpty => Services.Count == 0 && Routes.Count == 0 && Consumers.Count == 0 && Plugins.Count == 0
-        && KeyAuthCredentials.Count == 0 && BasicAuthCredentials.Count == 0 && JwtSecrets.Count == 0;
+        && KeyAuthCredentials.Count == 0 && BasicAuthCredentials.Count == 0 && JwtSecrets.Count == 0
+        && KeySets.Count == 0 && Keys.Count == 0;
 
     /// <summary>Returns a copy whose lists are sorted by id, the order the canonical form requires.</summary>
     public GatewayConfig ToCanonicalOrder() => this with
@@ -41,5 +48,7 @@ public sealed record GatewayConfig
         KeyAuthCredentials = [.. KeyAuthCredentials.OrderBy(c => c.Id)],
         BasicAuthCredentials = [.. BasicAuthCredentials.OrderBy(c => c.Id)],
         JwtSecrets = [.. JwtSecrets.OrderBy(j => j.Id)],
+        KeySets = [.. KeySets.OrderBy(s => s.Id)],
+        Keys = [.. Keys.OrderBy(k => k.Id)],
     };
 }

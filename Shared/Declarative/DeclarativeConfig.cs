@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.BasicAuth;
@@ -24,7 +25,7 @@ public static partial class DeclarativeConfig
     public static readonly IReadOnlyList<string> FormatVersions = ["1.1", "2.1", "3.0"];
 
     private static readonly HashSet<string> TopLevelKeys =
-        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", .. CredentialSchemas().Select(s => s.Name)];
+        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", KeysSchema.KeySetsEntity, KeysSchema.KeysEntity, .. CredentialSchemas().Select(s => s.Name)];
 
     /// <summary>Consumer credential entities: nested under a consumer or top-level with <c>consumer: name-or-id</c>.</summary>
     private static IEnumerable<Schema> CredentialSchemas() => [KeyAuthSchema.Credentials, BasicAuthSchema.Credentials, JwtSecretSchema.Schema];
@@ -87,6 +88,9 @@ public static partial class DeclarativeConfig
         private readonly Dictionary<string, Guid> _serviceNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _routeNames = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Guid> _consumerNames = new(StringComparer.Ordinal);
+        private readonly List<Pending> _keySets = [];
+        private readonly List<Pending> _keys = [];
+        private readonly Dictionary<string, Guid> _keySetNames = new(StringComparer.Ordinal);
         private string _format = "3.0";
 
         public Reader(JsonObject document, YamlJson lines, long timestamp, IPluginCatalog plugins)
@@ -161,6 +165,24 @@ public static partial class DeclarativeConfig
                 }
             }
 
+            // Keys nest under their set (Kong nests entities under the one they reference) or name it: `set: name-or-id`.
+            foreach (var (keySet, path, line) in Entities(KeysSchema.KeySetsEntity))
+            {
+                var id = AssignId(keySet, KeysSchema.KeySetsEntity, keySet["name"], path);
+                Collect(_keySets, KeysSchema.KeySetsEntity, path, line, keySet);
+                Remember(_keySetNames, keySet, "name", id);
+                foreach (var (key, keyPath, keyLine) in Nested(keySet, KeysSchema.KeysEntity, path))
+                {
+                    key["set"] = Ref(id);
+                    Collect(_keys, KeysSchema.KeysEntity, keyPath, keyLine, key);
+                }
+            }
+
+            foreach (var (key, path, line) in Entities(KeysSchema.KeysEntity))
+            {
+                Collect(_keys, KeysSchema.KeysEntity, path, line, key);
+            }
+
             // Routes get their ids once services have theirs, so nested and top-level routes are named alike.
             foreach (var route in _routes.ToList())
             {
@@ -213,6 +235,20 @@ public static partial class DeclarativeConfig
                 schema.FillGenerated?.Invoke(credential.Input);
             }));
 
+            var keySets = Process(_keySets, KeysSchema.KeySets, _ => { });
+            var keys = Process(_keys, KeysSchema.Keys, key =>
+            {
+                ResolveRef(key, "set", _keySetNames, KeysSchema.KeySetsEntity);
+                if (!key.Input.ContainsKey("id"))
+                {
+                    // Named by its name, else by its kid within its set (Kong's cache key).
+                    var naming = key.Input["name"] is JsonValue name && name.TryGetValue<string>(out var text)
+                        ? text
+                        : KeysSchema.CacheKey(key.Input["kid"]?.ToJsonString(), key.Input["set"]?["id"]?.ToString());
+                    key.Input["id"] = DeterministicId.For(KeysSchema.KeysEntity, naming).ToString();
+                }
+            });
+
             CheckUnique(services, "services", "name");
             CheckUnique(routes, "routes", "name");
             CheckUnique(consumers, "consumers", "username");
@@ -225,7 +261,9 @@ public static partial class DeclarativeConfig
                 CheckUnique(credentials[schema.Name], schema.Name, key, secret: schema.FieldsByName[key].Secret);
             }
 
-            CheckUnique([.. services, .. routes, .. consumers, .. plugins, .. credentials.Values.SelectMany(c => c)], null, "id");
+            CheckUnique(keySets, KeysSchema.KeySetsEntity, "name");
+            CheckUnique(keys, KeysSchema.KeysEntity, "name");
+            CheckUnique([.. services, .. routes, .. consumers, .. plugins, .. credentials.Values.SelectMany(c => c), .. keySets, .. keys], null, "id");
 
             if (_errors.Count > 0)
             {
@@ -241,6 +279,8 @@ public static partial class DeclarativeConfig
                 KeyAuthCredentials = Deserialize<KeyAuthCredentialConfig>(credentials[KeyAuthSchema.CredentialsEntity]),
                 BasicAuthCredentials = Deserialize<BasicAuthCredentialConfig>(credentials[BasicAuthSchema.CredentialsEntity]),
                 JwtSecrets = Deserialize<JwtSecretConfig>(credentials[JwtSecretSchema.EntityName]),
+                KeySets = Deserialize<KeySetConfig>(keySets),
+                Keys = Deserialize<KeyConfig>(keys),
             }.ToCanonicalOrder();
 
             foreach (var error in ConfigValidator.Validate(config, _plugins))

@@ -10,6 +10,8 @@ namespace HybridGateway.Shared.Declarative;
 /// <summary>
 /// Writes a <see cref="GatewayConfig"/> as a Kong declarative file (<c>_format_version: "3.0"</c>, flat top-level
 /// lists, ids and timestamps kept) that <see cref="DeclarativeConfig.Parse"/> reads back to the same config and hash.
+/// Secret values of entities whose schema has <see cref="Validation.Schema.Secrets"/> (private keys) are withheld, so
+/// an export never carries them; importing such an export back is refused, naming the withheld field.
 /// </summary>
 public static class DeclarativeExport
 {
@@ -28,6 +30,8 @@ public static class DeclarativeExport
         Add(document, Plugins.KeyAuth.KeyAuthSchema.CredentialsEntity, canonical.KeyAuthCredentials);
         Add(document, Plugins.BasicAuth.BasicAuthSchema.CredentialsEntity, canonical.BasicAuthCredentials);
         Add(document, Plugins.Jwt.JwtSecretSchema.EntityName, canonical.JwtSecrets);
+        Add(document, Keys.KeysSchema.KeySetsEntity, canonical.KeySets);
+        Add(document, Keys.KeysSchema.KeysEntity, canonical.Keys, Keys.KeysSchema.Keys.Secrets);
         return document;
     }
 
@@ -44,12 +48,23 @@ public static class DeclarativeExport
         return writer.ToString();
     }
 
-    private static void Add<T>(JsonObject document, string name, IReadOnlyList<T> entities)
+    private static void Add<T>(JsonObject document, string name, IReadOnlyList<T> entities, Secrets.SecretFields? secrets = null)
     {
-        if (entities.Count > 0)
+        if (entities.Count == 0)
         {
-            document[name] = JsonSerializer.SerializeToNode(entities, GatewayJson.Options);
+            return;
         }
+
+        var list = JsonSerializer.SerializeToNode(entities, GatewayJson.Options)!.AsArray();
+        if (secrets is not null)
+        {
+            foreach (var entity in list.OfType<JsonObject>())
+            {
+                secrets.Redact(entity);
+            }
+        }
+
+        document[name] = list;
     }
 
     private static void Emit(IEmitter emitter, JsonNode? node)

@@ -54,15 +54,24 @@ public static class PublicKeyParser
                 _ => null,
             };
         }
-        catch (Exception ex) when (ex is CryptographicException or ArgumentException or InvalidCastException or FormatException or IOException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or InvalidCastException or FormatException or IOException or NotSupportedException)
         {
-            // Malformed DER surfaces as any of these from .NET or BouncyCastle: it is simply not a key.
+            // Malformed DER surfaces as any of these from .NET or BouncyCastle (an unknown EC curve as PlatformNotSupportedException): it is simply not a key.
             return null;
         }
     }
 
     /// <summary>True when <paramref name="pem"/> parses and fits <paramref name="algorithm"/>.</summary>
     public static bool IsValidFor(string? pem, JwsAlgorithm algorithm) => TryParse(pem)?.Fits(algorithm) == true;
+
+    /// <summary>The JWS key type of an EC key's curve: P-256, P-384 or P-521; null for any other curve.</summary>
+    internal static JwsKeyType? CurveOf(ECDsa ecdsa) => ecdsa.ExportParameters(includePrivateParameters: false).Curve.Oid?.Value switch
+    {
+        "1.2.840.10045.3.1.7" => JwsKeyType.EcP256,
+        "1.3.132.0.34" => JwsKeyType.EcP384,
+        "1.3.132.0.35" => JwsKeyType.EcP521,
+        _ => null,
+    };
 
     private static JwsPublicKey? FromPkcs1(byte[] der)
     {
@@ -92,13 +101,7 @@ public static class PublicKeyParser
         {
             var ecdsa = ECDsa.Create();
             ecdsa.ImportSubjectPublicKeyInfo(der, out _);
-            var type = ecdsa.ExportParameters(includePrivateParameters: false).Curve.Oid?.Value switch
-            {
-                "1.2.840.10045.3.1.7" => JwsKeyType.EcP256,
-                "1.3.132.0.34" => JwsKeyType.EcP384,
-                "1.3.132.0.35" => JwsKeyType.EcP521,
-                _ => (JwsKeyType?)null,
-            };
+            var type = CurveOf(ecdsa);
             if (type is null)
             {
                 ecdsa.Dispose();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.BasicAuth;
 using HybridGateway.Shared.Plugins.KeyAuth;
@@ -30,6 +31,8 @@ public static class ConfigValidator
         CheckEntities(config.KeyAuthCredentials, c => c.Id, KeyAuthSchema.Credentials, errors);
         CheckEntities(config.BasicAuthCredentials, c => c.Id, BasicAuthSchema.Credentials, errors);
         CheckEntities(config.JwtSecrets, j => j.Id, JwtSecretSchema.Schema, errors);
+        var keySets = CheckEntities(config.KeySets, s => s.Id, KeysSchema.KeySets, errors);
+        CheckEntities(config.Keys, k => k.Id, KeysSchema.Keys, errors);
 
         CheckUnique(config.Services, s => s.Name, "services", "name", errors);
         CheckUnique(config.Routes, r => r.Name, "routes", "name", errors);
@@ -37,6 +40,13 @@ public static class ConfigValidator
         CheckUnique(config.Consumers, c => c.CustomId, "consumers", "custom_id", errors);
         CheckUnique(config.Plugins, p => p.InstanceName, "plugins", "instance_name", errors);
         CheckUnique(config.JwtSecrets, j => j.Key, "jwt_secrets", "key", errors);
+        CheckUnique(config.KeySets, s => s.Name, KeysSchema.KeySetsEntity, "name", errors);
+        CheckUnique(config.Keys, k => k.Name, KeysSchema.KeysEntity, "name", errors);
+        CheckUnique(config.Keys, k => KeysSchema.CacheKey(k.Kid, k.Set?.Id.ToString()), KeysSchema.KeysEntity, "kid, set", errors);
+        foreach (var key in config.Keys)
+        {
+            CheckReference(KeysSchema.KeysEntity, key.Id, "set", key.Set, keySets, KeysSchema.KeySetsEntity, errors);
+        }
         CheckUnique(
             config.Plugins,
             p => $"{p.Name}|{p.Route?.Id}|{p.Service?.Id}|{p.Consumer?.Id}",

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HybridGateway.Shared.Secrets;
 
 namespace HybridGateway.Shared.Validation;
 
@@ -55,4 +56,7 @@ public sealed class Schema
     /// declarative entities without an id, the seed of their deterministic id. Null when only the id names it.
     /// </summary>
     public string? EndpointKey { get; init; }
+
+    /// <summary>Secret values inside the entity (private keys): encrypted at rest, withheld from answers and exports. Null when none.</summary>
+    public SecretFields? Secrets { get; init; }
 }

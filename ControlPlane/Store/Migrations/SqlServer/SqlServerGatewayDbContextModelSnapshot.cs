@@ -267,6 +267,76 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.ToTable("keyauth_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<string>("CacheKey")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("SetId")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CacheKey")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasFilter("[Name] IS NOT NULL");
+
+                    b.HasIndex("SetId");
+
+                    b.ToTable("keys", (string)null);
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeySetRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasFilter("[Name] IS NOT NULL");
+
+                    b.ToTable("key_sets", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.PluginRow", b =>
                 {
                     b.Property<string>("Id")
@@ -435,6 +505,14 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                         .HasForeignKey("ConsumerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyRow", b =>
+                {
+                    b.HasOne("HybridGateway.ControlPlane.Store.KeySetRow", null)
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.PluginRow", b =>

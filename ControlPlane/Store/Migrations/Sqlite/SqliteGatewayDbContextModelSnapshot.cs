@@ -260,6 +260,74 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.ToTable("keyauth_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CacheKey")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SetId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CacheKey")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("SetId");
+
+                    b.ToTable("keys", (string)null);
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeySetRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("key_sets", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.PluginRow", b =>
                 {
                     b.Property<string>("Id")
@@ -425,6 +493,14 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                         .HasForeignKey("ConsumerId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.KeyRow", b =>
+                {
+                    b.HasOne("HybridGateway.ControlPlane.Store.KeySetRow", null)
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.PluginRow", b =>

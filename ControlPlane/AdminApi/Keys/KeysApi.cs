@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using HybridGateway.ControlPlane.AdminApi.Infrastructure;
+using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Keys;
+
+namespace HybridGateway.ControlPlane.AdminApi.Keys;
+
+/// <summary>
+/// Admin API: <c>/key-sets[/{id|name}]</c>, <c>/key-sets/{s}/keys[/{id|name}]</c>, <c>/keys[/{id|name}]</c> and
+/// <c>/keys/{k}/set</c>, with Kong's generic semantics. Answers never carry private key material (the store
+/// withholds it).
+/// </summary>
+internal static class KeysApi
+{
+    public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
+    {
+        const string Sets = KeysSchema.KeySetsAdminApiName;
+        var sets = app.MapGroup($"/{Sets}").WithTags("Keys");
+        sets.MapGet("", ([AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.KeySets))
+            .WithName("ListKeySets");
+        sets.MapPost("", ([AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.KeySets))
+            .WithName("CreateKeySet");
+        sets.MapGet("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.KeySets, set))
+            .WithName("GetKeySet");
+        sets.MapPut("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.KeySets, set))
+            .WithName("UpsertKeySet");
+        sets.MapPatch("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.KeySets, set))
+            .WithName("UpdateKeySet");
+        sets.MapDelete("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.KeySets, set))
+            .WithName("DeleteKeySet").WithSummary("Delete a key set and its keys");
+
+        var keys = app.MapGroup($"/{KeysSchema.KeysAdminApiName}").WithTags("Keys");
+        keys.MapGet("", ([AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.Keys))
+            .WithName("ListKeys");
+        keys.MapPost("", ([AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.Keys))
+            .WithName("CreateKey");
+        keys.MapGet("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.Keys, key))
+            .WithName("GetKey");
+        keys.MapPut("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.Keys, key))
+            .WithName("UpsertKey");
+        keys.MapPatch("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.Keys, key))
+            .WithName("UpdateKey");
+        keys.MapDelete("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.Keys, key))
+            .WithName("DeleteKey");
+        keys.MapGet("/{key}/set", KeySetOfAsync)
+            .WithName("GetKeySetOfKey").WithSummary("The key set a key belongs to");
+
+        var nested = app.MapGroup($"/{Sets}/{{set}}/{KeysSchema.KeysAdminApiName}").WithTags("Keys");
+        nested.MapGet("", (string set, [AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.Keys, Parent(s, set)))
+            .WithName("ListKeySetKeys");
+        nested.MapPost("", (string set, [AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.Keys, Parent(s, set)))
+            .WithName("CreateKeySetKey");
+        nested.MapGet("/{key}", (string set, string key, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.Keys, key, Parent(s, set)))
+            .WithName("GetKeySetKey");
+        nested.MapPut("/{key}", (string set, string key, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.Keys, key, Parent(s, set)))
+            .WithName("UpsertKeySetKey");
+        nested.MapPatch("/{key}", (string set, string key, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.Keys, key, Parent(s, set)))
+            .WithName("UpdateKeySetKey");
+        nested.MapDelete("/{key}", (string set, string key, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.Keys, key, Parent(s, set)))
+            .WithName("DeleteKeySetKey");
+        return app;
+    }
+
+    private static async Task<IResult> KeySetOfAsync(string key, [AsParameters] AdminServices s)
+    {
+        var entity = await s.Store.GetAsync(s.Kinds.Keys, key, null, s.CancellationToken);
+        return entity?["set"]?["id"] is JsonValue id
+            ? await EntityEndpoints.GetAsync(s, s.Kinds.KeySets, id.ToString())
+            : AdminResults.NotFound();
+    }
+
+    private static EntityEndpoints.Parent Parent(AdminServices s, string set) =>
+        new(s.Kinds.KeySets, set, "set", nameof(KeyRow.SetId));
+}
