@@ -32,6 +32,9 @@ public sealed class SigningKey : IDisposable
 
     public bool IsSymmetric => _secret is not null;
 
+    /// <summary>The length in bytes of a symmetric key (RFC 7518 §3.2 asks for at least the hash's); null otherwise.</summary>
+    public int? SecretLength => _secret?.Length;
+
     /// <summary>True when the key can sign: a private asymmetric key, or a symmetric secret.</summary>
     public bool HasPrivate => _rsa is not null || _ecdsa is not null || _ed25519 is not null || _ed448 is not null || _secret is not null;
 

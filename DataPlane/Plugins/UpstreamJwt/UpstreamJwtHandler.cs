@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins.UpstreamJwt;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace HybridGateway.DataPlane.Plugins.UpstreamJwt;
 
@@ -19,8 +19,6 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
     public const string TooLargeMessage = "Request size limit exceeded";
 
     private const int MemoryBufferBytes = 64 * 1024;
-
-    private static readonly JsonWebTokenHandler Tokens = new() { SetDefaultTimesOnTokenCreation = false };
 
     private readonly ILogger<UpstreamJwtHandler> _logger;
     private readonly TimeProvider _time;
@@ -93,10 +91,18 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
             }
         }
 
-        var header = key.X5c is { } x5c ? new Dictionary<string, object> { ["x5c"] = x5c } : null;
-        var token = header is null
-            ? Tokens.CreateToken(claims.ToJsonString(), key.Credentials)
-            : Tokens.CreateToken(claims.ToJsonString(), key.Credentials, header);
+        var header = new JsonObject { ["typ"] = "JWT" };
+        if (options.KeyId is not null)
+        {
+            header["kid"] = options.KeyId;
+        }
+
+        if (key.X5c is { } x5c)
+        {
+            header["x5c"] = new JsonArray([.. x5c.Select(c => JsonValue.Create(c))]);
+        }
+
+        var token = JwsWriter.Sign(key.Key, key.Algorithm, header, claims);
         request.Headers[options.Header] = options.IncludeCredentialType ? "Bearer " + token : token;
     }
 

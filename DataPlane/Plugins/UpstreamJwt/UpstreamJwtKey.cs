@@ -1,28 +1,32 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using HybridGateway.Shared.Jose;
+using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins.UpstreamJwt;
-using Microsoft.IdentityModel.Tokens;
 
 namespace HybridGateway.DataPlane.Plugins.UpstreamJwt;
 
 /// <summary>
-/// The signing material of one upstream-jwt instance, read from the data plane's files: the private key (PEM: PKCS#8,
-/// PKCS#1 or SEC1; RSA or EC), the algorithm it serves, and the certificate chain for <c>x5c</c> (standard base64 of
-/// each DER certificate, as RFC 7515 §4.1.6 asks; Optum's base64url is a bug we do not copy).
+/// The signing material of one upstream-jwt instance, read from the data plane's files through
+/// <see cref="KeyMaterial"/> (the loader of the <c>keys</c> entity): the private key (PEM PKCS#8, PKCS#1 or SEC1; RSA,
+/// EC or Ed25519/Ed448), the algorithm it signs with, and the certificate chain for <c>x5c</c> (standard base64 of each
+/// DER certificate, as RFC 7515 §4.1.6 asks; Optum's base64url is a bug we do not copy).
 /// </summary>
 internal sealed class UpstreamJwtKey
 {
     /// <summary>Larger files are refused unread: no key or chain comes near it.</summary>
     public const int MaxFileBytes = 256 * 1024;
 
-    private UpstreamJwtKey(SigningCredentials credentials, IReadOnlyList<string>? x5c)
+    private UpstreamJwtKey(SigningKey key, JwsAlgorithm algorithm, IReadOnlyList<string>? x5c)
     {
-        Credentials = credentials;
+        Key = key;
+        Algorithm = algorithm;
         X5c = x5c;
     }
 
-    public SigningCredentials Credentials { get; }
+    public SigningKey Key { get; }
+
+    public JwsAlgorithm Algorithm { get; }
 
     public IReadOnlyList<string>? X5c { get; }
 
@@ -31,16 +35,26 @@ internal sealed class UpstreamJwtKey
     {
         ArgumentNullException.ThrowIfNull(options);
         var pem = System.Text.Encoding.UTF8.GetString(ReadFile(options.PrivateKeyLocation, "private_key_location"));
-        var (key, publicKey) = ImportPrivateKey(pem, options.PrivateKeyLocation);
-        var algorithm = options.Algorithm ?? DefaultAlgorithm(publicKey);
-        if (JwsAlgorithms.Parse(algorithm) is not { } parsed || !publicKey.Fits(parsed))
+        var chain = options.PublicKeyLocation is { } location ? ReadChain(location) : null;
+
+        // With a certificate, KeyMaterial also proves the private key is the certificate's.
+        var leafKey = chain is null ? null : LeafPublicKeyPem(chain[0], options.PublicKeyLocation!);
+        var loaded = KeyMaterial.LoadPem(pem, leafKey);
+        if (loaded.Key is not { } key)
         {
-            throw new UpstreamJwtKeyException($"the key in {options.PrivateKeyLocation} cannot sign {algorithm}");
+            throw new UpstreamJwtKeyException(loaded.Error == KeyMaterial.PemMismatch
+                ? $"public_key_location: the certificate in {options.PublicKeyLocation} is not the private key's"
+                : $"private_key_location: {options.PrivateKeyLocation}: {loaded.Error}");
         }
 
-        key.KeyId = options.KeyId;
-        var x5c = options.PublicKeyLocation is { } location ? ReadChain(location, publicKey) : null;
-        return new UpstreamJwtKey(new SigningCredentials(key, algorithm), x5c);
+        var algorithm = options.Algorithm is { } name ? JwsAlgorithms.Parse(name)!.Value : JwsWriter.DefaultAlgorithm(key);
+        if (JwsWriter.CannotSign(key, algorithm) is { } reason)
+        {
+            key.Dispose();
+            throw new UpstreamJwtKeyException($"private_key_location: {options.PrivateKeyLocation} {reason}");
+        }
+
+        return new UpstreamJwtKey(key, algorithm, chain?.Select(Convert.ToBase64String).ToList());
     }
 
     private static byte[] ReadFile(string path, string field)
@@ -66,93 +80,44 @@ internal sealed class UpstreamJwtKey
         }
     }
 
-    private static (AsymmetricSecurityKey Key, JwsPublicKey PublicKey) ImportPrivateKey(string pem, string path)
-    {
-        // ImportFromPem also takes public keys: exporting the private parameters proves there is a private key.
-        var rsa = RSA.Create();
-        try
-        {
-            rsa.ImportFromPem(pem);
-            _ = rsa.ExportParameters(includePrivateParameters: true);
-            return (new RsaSecurityKey(rsa), PublicKeyParser.TryParse(rsa.ExportSubjectPublicKeyInfoPem())!);
-        }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
-        {
-            rsa.Dispose();
-        }
-
-        var ecdsa = ECDsa.Create();
-        try
-        {
-            ecdsa.ImportFromPem(pem);
-            _ = ecdsa.ExportParameters(includePrivateParameters: true);
-            return (new ECDsaSecurityKey(ecdsa), PublicKeyParser.TryParse(ecdsa.ExportSubjectPublicKeyInfoPem())!);
-        }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
-        {
-            ecdsa.Dispose();
-            throw new UpstreamJwtKeyException($"private_key_location: {path} holds no RSA or EC private key in PEM");
-        }
-    }
-
-    private static string DefaultAlgorithm(JwsPublicKey key) => key.Type switch
-    {
-        JwsKeyType.EcP256 => JwsAlgorithms.ES256,
-        JwsKeyType.EcP384 => JwsAlgorithms.ES384,
-        JwsKeyType.EcP521 => JwsAlgorithms.ES512,
-        _ => JwsAlgorithms.RS256,
-    };
-
-    /// <summary>A DER certificate, or a PEM file of one or more (leaf first); the leaf must hold our public key.</summary>
-    private static List<string> ReadChain(string path, JwsPublicKey signingKey)
+    /// <summary>A DER certificate, or a PEM file of one or more (leaf first).</summary>
+    private static List<byte[]> ReadChain(string path)
     {
         var bytes = ReadFile(path, "public_key_location");
         var ders = new List<byte[]>();
         var text = System.Text.Encoding.ASCII.GetString(bytes);
-        if (text.Contains("-----BEGIN", StringComparison.Ordinal))
-        {
-            var rest = text.AsMemory();
-            while (PemEncoding.TryFind(rest.Span, out var fields))
-            {
-                if (rest.Span[fields.Label].SequenceEqual("CERTIFICATE"))
-                {
-                    ders.Add(Convert.FromBase64String(rest.Span[fields.Base64Data].ToString()));
-                }
-
-                rest = rest[fields.Location.End..];
-            }
-        }
-        else
+        if (!text.Contains("-----BEGIN", StringComparison.Ordinal))
         {
             ders.Add(bytes);
+            return ders;
         }
 
-        if (ders.Count == 0)
+        var rest = text.AsMemory();
+        while (PemEncoding.TryFind(rest.Span, out var fields))
         {
-            throw new UpstreamJwtKeyException($"public_key_location: {path} holds no certificate");
+            if (rest.Span[fields.Label].SequenceEqual("CERTIFICATE"))
+            {
+                ders.Add(Convert.FromBase64String(rest.Span[fields.Base64Data].ToString()));
+            }
+
+            rest = rest[fields.Location.End..];
         }
 
+        return ders.Count > 0 ? ders : throw new UpstreamJwtKeyException($"public_key_location: {path} holds no certificate");
+    }
+
+    private static string LeafPublicKeyPem(byte[] der, string path)
+    {
         try
         {
-            using var leaf = X509CertificateLoader.LoadCertificate(ders[0]);
-            var leafKey = PublicKeyParser.TryParse(PemEncoding.WriteString("PUBLIC KEY", leaf.PublicKey.ExportSubjectPublicKeyInfo()));
-            if (leafKey is null || !SamePublicKey(leafKey, signingKey))
-            {
-                throw new UpstreamJwtKeyException($"public_key_location: the certificate in {path} is not the private key's");
-            }
+            using var leaf = X509CertificateLoader.LoadCertificate(der);
+            return PemEncoding.WriteString("PUBLIC KEY", leaf.PublicKey.ExportSubjectPublicKeyInfo());
         }
         catch (CryptographicException ex)
         {
             throw new UpstreamJwtKeyException($"public_key_location: {path} is not a certificate: {ex.Message}");
         }
-
-        return [.. ders.Select(Convert.ToBase64String)];
     }
-
-    private static bool SamePublicKey(JwsPublicKey a, JwsPublicKey b) =>
-        a.Type == b.Type && (a.Type == JwsKeyType.Rsa
-            ? a.Rsa!.ExportParameters(false).Modulus.AsSpan().SequenceEqual(b.Rsa!.ExportParameters(false).Modulus)
-            : a.Ecdsa!.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(b.Ecdsa!.ExportSubjectPublicKeyInfo()));
 }
 
 /// <summary>Why an upstream-jwt key could not be used; logged, and the request answered 500.</summary>

@@ -4,10 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.Shared.Configuration;
-using HybridGateway.Shared.Jose;
+using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins.XCustomJwt;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace HybridGateway.DataPlane.Plugins.XCustomJwt;
 
@@ -21,8 +19,6 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
 {
     public const string NotAuthorized = "You are not authorized to access to this service";
     public const string NoConsumer = "Issue with 'client_id' claim retrieval or Kong Consumer. There is no Kong consumer credential";
-
-    private static readonly JsonWebTokenHandler Tokens = new() { SetDefaultTimesOnTokenCreation = false };
 
     private readonly TimeProvider _time;
 
@@ -46,8 +42,8 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
         }
 
         // Validated by the same code on the control plane; a key that still fails answers 401 with the reason.
-        var jwk = PrivateJwk.TryParse(options.PrivateJwk, out var error);
-        return new XCustomJwtInstance(options, jwk is null ? null : Credentials(jwk), error);
+        var key = XCustomJwtKey.Load(options.PrivateJwk, out var error);
+        return new XCustomJwtInstance(options, key, error);
     }
 
     protected override async ValueTask AccessAsync(PluginContext context, XCustomJwtInstance instance)
@@ -99,7 +95,14 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
             claims.Remove("aud");
         }
 
-        var signed = Tokens.CreateToken(claims.ToJsonString(), signing, new Dictionary<string, object> { ["jku"] = options.Jku });
+        var header = new JsonObject { ["typ"] = "JWT" };
+        if (signing.KeyId is not null)
+        {
+            header["kid"] = signing.KeyId;
+        }
+
+        header["jku"] = options.Jku;
+        var signed = JwsWriter.Sign(signing.Key, signing.Algorithm, header, claims);
         var value = string.Equals(options.UpstreamCustomJwtHeader, "Authorization", StringComparison.OrdinalIgnoreCase) ? "Bearer " + signed : signed;
         context.HttpContext.Request.Headers[options.UpstreamCustomJwtHeader] = value;
         if (options.DownstreamCustomJwtHeader is { } downstream)
@@ -124,15 +127,6 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
         return JsonNode.Parse(payload) as JsonObject ?? [];
     }
 
-    private static SigningCredentials Credentials(PrivateJwk jwk)
-    {
-        SecurityKey key = jwk.Rsa is { } rsa ? new RsaSecurityKey(rsa)
-            : jwk.Ecdsa is { } ecdsa ? new ECDsaSecurityKey(ecdsa)
-            : new SymmetricSecurityKey(jwk.Secret!);
-        key.KeyId = jwk.KeyId;
-        return new SigningCredentials(key, jwk.Algorithm);
-    }
-
     private static Task RefuseAsync(PluginContext context, XCustomJwtOptions options, string verbose)
     {
         var body = new JsonObject { ["ErrorMessage"] = NotAuthorized };
@@ -146,4 +140,4 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
 }
 
 /// <summary>One x-custom-jwt instance of a config version: its options and signing key, prepared once.</summary>
-internal sealed record XCustomJwtInstance(XCustomJwtOptions Options, SigningCredentials? Signing, string? KeyError);
+internal sealed record XCustomJwtInstance(XCustomJwtOptions Options, XCustomJwtKey? Signing, string? KeyError);

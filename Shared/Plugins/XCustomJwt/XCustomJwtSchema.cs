@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using HybridGateway.Shared.Jose;
 using HybridGateway.Shared.Validation;
 
 namespace HybridGateway.Shared.Plugins.XCustomJwt;
@@ -29,8 +28,8 @@ public static class XCustomJwtSchema
                     Type = FieldType.String,
                     Required = true,
                     Secret = true,
-                    Custom = v => PrivateJwk.TryParse(v.GetValue<string>(), out var error) is null ? error : null,
-                    Description = "The signing key, a private JWK as a JSON string (RSA, EC or oct; alg RS/PS/ES/HS).",
+                    Custom = CheckPrivateJwk,
+                    Description = "The signing key, a private JWK as a JSON string (RSA, EC, OKP or oct; alg RS/PS/ES/EdDSA/HS).",
                 },
                 new FieldSchema { Name = "expires_in", Type = FieldType.Number, Required = true, Default = JsonValue.Create(1800), Between = (1, 31_536_000), Description = "Token lifetime in seconds." },
                 Typedefs.HeaderName("upstream_custom_jwt_header") with { Required = true, Default = JsonValue.Create("X-Custom-Jwt"), Description = "Upstream request header that carries the token (`Bearer ` first when it is Authorization)." },
@@ -40,4 +39,10 @@ public static class XCustomJwtSchema
                 Typedefs.Bool("verbose", false, "Say in 401 bodies what failed."),
             ]),
     };
+
+    private static string? CheckPrivateJwk(JsonNode value)
+    {
+        using var key = XCustomJwtKey.Load(value.GetValue<string>(), out var error)?.Key;
+        return error;
+    }
 }

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using HybridGateway.Shared.Jose;
+using HybridGateway.Shared.Keys;
+
+namespace HybridGateway.Shared.Plugins.XCustomJwt;
+
+/// <summary>
+/// x-custom-jwt's <c>private_jwk</c>, loaded by <see cref="KeyMaterial"/> (the loader of the <c>keys</c> entity): a
+/// private RSA, EC, OKP or oct JWK; the algorithm is its <c>alg</c> or <see cref="JwsWriter.DefaultAlgorithm"/>. The
+/// control plane validates with it and the data plane signs with it, so a key the Admin API took signs everywhere.
+/// </summary>
+public sealed record XCustomJwtKey(SigningKey Key, JwsAlgorithm Algorithm, string? KeyId)
+{
+    /// <summary>The key, or null and why not.</summary>
+    public static XCustomJwtKey? Load(string privateJwk, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(privateJwk);
+        var loaded = KeyMaterial.LoadJwk(privateJwk, kid: null);
+        if (loaded.Key is not { } key)
+        {
+            error = loaded.Error;
+            return null;
+        }
+
+        // LoadJwk parsed it as a JSON object already.
+        var jwk = JsonNode.Parse(privateJwk)!.AsObject();
+        var algorithm = jwk["alg"] is JsonValue alg ? JwsAlgorithms.Parse(alg.GetValue<string>())!.Value : JwsWriter.DefaultAlgorithm(key);
+        error = JwsWriter.CannotSign(key, algorithm);
+        if (error is not null)
+        {
+            key.Dispose();
+            return null;
+        }
+
+        return new XCustomJwtKey(key, algorithm, jwk["kid"] is JsonValue kid && kid.TryGetValue<string>(out var id) ? id : null);
+    }
+}
