@@ -8,6 +8,11 @@ namespace HybridGateway.DataPlane.Plugins;
 public sealed class PluginContext
 {
     public PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service, ConsumerDirectory? consumers = null)
+        : this(httpContext, route, service, consumers, null)
+    {
+    }
+
+    internal PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service, ConsumerDirectory? consumers, Keys.KeyRing? keys)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(route);
@@ -15,10 +20,14 @@ public sealed class PluginContext
         Route = route;
         Service = service;
         Consumers = consumers ?? ConsumerDirectory.Empty;
+        Keys = keys ?? DataPlane.Keys.KeyRing.Empty;
     }
 
     /// <summary>The consumers and credentials of the config version serving this request.</summary>
     public ConsumerDirectory Consumers { get; }
+
+    /// <summary>The key sets of the config version serving this request (signing plugins).</summary>
+    internal Keys.KeyRing Keys { get; }
 
     /// <summary>
     /// The credential that authenticated the request (Kong's <c>kong.client.get_credential()</c>); null when nobody

@@ -26,7 +26,7 @@ internal sealed class PluginRunner
             return false;
         }
 
-        var context = new PluginContext(httpContext, feature.Match.Route, feature.Match.Service, feature.Active.Runtime.Consumers);
+        var context = new PluginContext(httpContext, feature.Match.Route, feature.Match.Service, feature.Active.Runtime.Consumers, feature.Active.Runtime.Keys);
         var ran = new List<PluginInstance>();
         httpContext.Response.OnStarting(() =>
         {

@@ -38,6 +38,9 @@ internal sealed record GatewayRuntime
     /// <summary>Consumers and credentials, indexed for authentication plugins.</summary>
     public required ConsumerDirectory Consumers { get; init; }
 
+    /// <summary>Key sets, loaded for the signing plugins and the JWKS endpoints.</summary>
+    public Keys.KeyRing Keys { get; init; } = DataPlane.Keys.KeyRing.Empty;
+
     /// <summary>YARP's endpoint for each route that has a service, filled in after YARP applied the routes.</summary>
     public FrozenDictionary<Guid, Endpoint> Endpoints { get; init; } = FrozenDictionary<Guid, Endpoint>.Empty;
 

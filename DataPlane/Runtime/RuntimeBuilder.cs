@@ -60,6 +60,7 @@ internal sealed class RuntimeBuilder
             })
             .ToList();
 
+        var keys = Keys.KeyRing.Build(config, errors);
         if (errors.Count > 0)
         {
             throw new ConfigRejectedException(errors);
@@ -73,6 +74,7 @@ internal sealed class RuntimeBuilder
             ProxyRoutes = proxyRoutes,
             ProxyClusters = clusters,
             Consumers = ConsumerDirectory.Build(config),
+            Keys = keys,
         };
     }
 

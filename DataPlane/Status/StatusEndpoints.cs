@@ -6,8 +6,9 @@ using HybridGateway.DataPlane.Runtime;
 namespace HybridGateway.DataPlane.Status;
 
 /// <summary>
-/// The status port: <c>GET /status</c>, <c>GET /health/ready</c> (200 only while a config is served) and
-/// <c>GET /health/live</c>. Nothing else answers there, and none of this answers on the proxy port.
+/// The status port: <c>GET /status</c>, <c>GET /health/ready</c> (200 only while a config is served),
+/// <c>GET /health/live</c> and <c>GET /key-sets/{id|name}/jwks</c> (a key set's public JWKS, cacheable). Nothing else
+/// answers there, and none of this answers on the proxy port.
 /// </summary>
 internal sealed class StatusEndpoints
 {
@@ -34,6 +35,12 @@ internal sealed class StatusEndpoints
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             return KongResponses.WriteMessageAsync(context, StatusCodes.Status405MethodNotAllowed, "Method not allowed");
+        }
+
+        if (context.Request.Path.StartsWithSegments("/key-sets", out var rest) && rest.Value is { } tail
+            && tail.EndsWith("/jwks", StringComparison.Ordinal) && tail.Length > "/jwks".Length + 1)
+        {
+            return WriteJwksAsync(context, Uri.UnescapeDataString(tail[1..^"/jwks".Length]));
         }
 
         return context.Request.Path.Value switch
@@ -70,6 +77,26 @@ internal sealed class StatusEndpoints
             Cache = new { Status = _status.CacheStatus },
             Plugins = _plugins.Infos.Select(p => new { p.Name, p.Version }),
         };
+    }
+
+    /// <summary>
+    /// A key set's public keys. Verifiers may cache them for 5 minutes: a rotation publishes the next key before it is
+    /// used (or keeps the previous one), and the ETag changes with the set, so a revalidation is one 304.
+    /// </summary>
+    private Task WriteJwksAsync(HttpContext context, string idOrName)
+    {
+        if (_holder.Current?.Runtime.Keys.Find(idOrName) is not { } set)
+        {
+            return KongResponses.WriteMessageAsync(context, StatusCodes.Status404NotFound, "Not found");
+        }
+
+        var headers = new Dictionary<string, string> { ["Cache-Control"] = "public, max-age=300", ["ETag"] = set.ETag };
+        if (context.Request.Headers.IfNoneMatch == set.ETag)
+        {
+            return KongResponses.WriteAsync(context, StatusCodes.Status304NotModified, null, null, headers);
+        }
+
+        return KongResponses.WriteAsync(context, StatusCodes.Status200OK, set.Jwks, "application/jwk-set+json", headers);
     }
 
     private static Task WriteJsonAsync(HttpContext context, int status, object body) =>

@@ -42,16 +42,29 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
         }
 
         // Validated by the same code on the control plane; a key that still fails answers 401 with the reason.
-        var key = XCustomJwtKey.Load(options.PrivateJwk, out var error);
+        if (options.PrivateJwk is not { } inline)
+        {
+            return new XCustomJwtInstance(options, null, null);
+        }
+
+        var key = XCustomJwtKey.Load(inline, out var error);
         return new XCustomJwtInstance(options, key, error);
     }
 
     protected override async ValueTask AccessAsync(PluginContext context, XCustomJwtInstance instance)
     {
         var options = instance.Options;
-        if (instance.Signing is not { } signing)
+        var signing = instance.Signing;
+        if (options.KeySet is { } keySet)
         {
-            await RefuseAsync(context, options, $"Unable to load the JWK, error: '{instance.KeyError}'");
+            // The key set's key of this config version: a rotation is a config change like any other.
+            signing = context.Keys.SigningKey(keySet, options.Kid) is { } ring ? new XCustomJwtKey(ring.Key, ring.Algorithm, ring.Config.Kid) : null;
+        }
+
+        if (signing is null)
+        {
+            var reason = options.KeySet is null ? instance.KeyError : $"key set '{options.KeySet}' holds no key{(options.Kid is null ? "" : $" with kid '{options.Kid}'")} that can sign";
+            await RefuseAsync(context, options, $"Unable to load the JWK, error: '{reason}'");
             return;
         }
 

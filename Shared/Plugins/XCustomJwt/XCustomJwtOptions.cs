@@ -7,7 +7,11 @@ public sealed record XCustomJwtOptions
 
     public string Jku { get; init; } = string.Empty;
 
-    public string PrivateJwk { get; init; } = string.Empty;
+    public string? PrivateJwk { get; init; }
+
+    public string? KeySet { get; init; }
+
+    public string? Kid { get; init; }
 
     public double ExpiresIn { get; init; } = 1800;
 

@@ -1,0 +1,82 @@
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Jose;
+using HybridGateway.Shared.Keys;
+
+namespace HybridGateway.DataPlane.Keys;
+
+/// <summary>A key of a key set, loaded once per config version, with the algorithm it signs with.</summary>
+internal sealed record RingKey(KeyConfig Config, SigningKey Key, JwsAlgorithm Algorithm);
+
+/// <summary>A key set: its keys (oldest first) and its public JWKS, rendered once per config version.</summary>
+internal sealed record RingSet(KeySetConfig Config, IReadOnlyList<RingKey> Keys, byte[] Jwks, string ETag);
+
+/// <summary>
+/// The key sets of one config version, for the signing plugins and the JWKS endpoints. Rotation works by membership:
+/// a set publishes every key it holds (the active one, the next one added ahead of use, retired ones until they are
+/// deleted), and a signer uses the key its plugin names by <c>kid</c>, else the set's newest key that can sign.
+/// </summary>
+internal sealed class KeyRing
+{
+    public static KeyRing Empty { get; } = new(FrozenDictionary<string, RingSet>.Empty);
+
+    private readonly FrozenDictionary<string, RingSet> _sets;
+
+    private KeyRing(FrozenDictionary<string, RingSet> sets) => _sets = sets;
+
+    /// <summary>Loads every key of <paramref name="config"/>; a key that does not load is an error of the version.</summary>
+    public static KeyRing Build(GatewayConfig config, ICollection<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (config.KeySets.Count == 0)
+        {
+            return Empty;
+        }
+
+        var keysBySet = new Dictionary<Guid, List<RingKey>>();
+        foreach (var key in config.Keys.Where(k => k.Set is not null).OrderBy(k => k.CreatedAt).ThenBy(k => k.Id))
+        {
+            var loaded = KeyMaterial.Load(key);
+            if (loaded.Key is not { } signing)
+            {
+                errors.Add($"keys {key.Id}: {loaded.Error}");
+                continue;
+            }
+
+            var algorithm = key.Jwk is { } jwk && JsonNode.Parse(jwk)?["alg"] is JsonValue alg && JwsAlgorithms.Parse(alg.GetValue<string>()) is { } named
+                ? named
+                : JwsWriter.DefaultAlgorithm(signing);
+            (keysBySet.TryGetValue(key.Set!.Id, out var list) ? list : keysBySet[key.Set.Id] = []).Add(new RingKey(key, signing, algorithm));
+        }
+
+        var sets = new Dictionary<string, RingSet>(StringComparer.Ordinal);
+        foreach (var set in config.KeySets)
+        {
+            var keys = keysBySet.GetValueOrDefault(set.Id) ?? [];
+            var jwks = new JsonObject
+            {
+                ["keys"] = new JsonArray([.. keys.Select(k => PublicJwk.Of(k.Key, k.Config.Kid, k.Config.Jwk is null ? null : k.Algorithm)).OfType<JsonObject>()]),
+            };
+            var bytes = System.Text.Encoding.UTF8.GetBytes(jwks.ToJsonString());
+            var ring = new RingSet(set, keys, bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"");
+            sets[set.Id.ToString()] = ring;
+            if (set.Name is not null)
+            {
+                sets[set.Name] = ring;
+            }
+        }
+
+        return new KeyRing(sets.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    /// <summary>The set named by id or name.</summary>
+    public RingSet? Find(string idOrName) =>
+        _sets.TryGetValue(Guid.TryParse(idOrName, out var id) ? id.ToString() : idOrName, out var set) ? set : null;
+
+    /// <summary>The key a signer of <paramref name="idOrName"/> uses: the one with <paramref name="kid"/>, else the newest that can sign.</summary>
+    public RingKey? SigningKey(string idOrName, string? kid) =>
+        Find(idOrName)?.Keys.Where(k => JwsWriter.CannotSign(k.Key, k.Algorithm) is null && (kid is null || k.Config.Kid == kid)).LastOrDefault();
+}
