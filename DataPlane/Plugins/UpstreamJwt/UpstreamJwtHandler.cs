@@ -45,7 +45,7 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
     {
         var options = instance.Options;
         var now = _time.GetUtcNow();
-        if (instance.GetKey(now, out var failure) is not { } key)
+        if (ResolveKey(context, instance, now, out var failure) is not { } key)
         {
             if (failure is not null)
             {
@@ -92,9 +92,9 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
         }
 
         var header = new JsonObject { ["typ"] = "JWT" };
-        if (options.KeyId is not null)
+        if (key.KeyId is not null)
         {
-            header["kid"] = options.KeyId;
+            header["kid"] = key.KeyId;
         }
 
         if (key.X5c is { } x5c)
@@ -104,6 +104,35 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
 
         var token = JwsWriter.Sign(key.Key, key.Algorithm, header, claims);
         request.Headers[options.Header] = options.IncludeCredentialType ? "Bearer " + token : token;
+    }
+
+    /// <summary>
+    /// The key from the instance's files, or from its key set (the key whose kid is <c>key_id</c>, else the newest);
+    /// null with the reason in <paramref name="failure"/> when it should be logged now.
+    /// </summary>
+    private static UpstreamJwtKey? ResolveKey(PluginContext context, UpstreamJwtInstance instance, DateTimeOffset now, out string? failure)
+    {
+        var options = instance.Options;
+        if (options.KeySet is not { } set)
+        {
+            return instance.GetKey(now, out failure);
+        }
+
+        failure = null;
+        if (context.Keys.SigningKey(set, options.KeyId) is { } ring)
+        {
+            var algorithm = options.Algorithm is { } name ? Shared.Jose.JwsAlgorithms.Parse(name)!.Value : ring.Algorithm;
+            if (JwsWriter.CannotSign(ring.Key, algorithm) is not { } reason)
+            {
+                return UpstreamJwtKey.FromKeySet(ring.Key, algorithm, ring.Config.Kid);
+            }
+
+            failure = instance.FirstFailure($"key set '{set}', kid '{ring.Config.Kid}': {reason}");
+            return null;
+        }
+
+        failure = instance.FirstFailure($"key set '{set}' holds no key{(options.KeyId is null ? "" : $" with kid '{options.KeyId}'")} that can sign");
+        return null;
     }
 
     /// <summary>
@@ -167,9 +196,13 @@ internal sealed class UpstreamJwtInstance(UpstreamJwtOptions options)
 
     private readonly Lock _gate = new();
     private UpstreamJwtKey? _key;
+    private int _failureLogged;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
 
     public UpstreamJwtOptions Options { get; } = options;
+
+    /// <summary><paramref name="reason"/> the first time a key-set key is missing (it stays so for the version), null after.</summary>
+    public string? FirstFailure(string reason) => Interlocked.Exchange(ref _failureLogged, 1) == 0 ? reason : null;
 
     /// <summary>The key, or null; <paramref name="failure"/> says why when this call tried to load it (log it then).</summary>
     public UpstreamJwtKey? GetKey(DateTimeOffset now, out string? failure)

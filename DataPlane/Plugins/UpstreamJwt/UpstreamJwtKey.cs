@@ -17,10 +17,11 @@ internal sealed class UpstreamJwtKey
     /// <summary>Larger files are refused unread: no key or chain comes near it.</summary>
     public const int MaxFileBytes = 256 * 1024;
 
-    private UpstreamJwtKey(SigningKey key, JwsAlgorithm algorithm, IReadOnlyList<string>? x5c)
+    private UpstreamJwtKey(SigningKey key, JwsAlgorithm algorithm, string? keyId, IReadOnlyList<string>? x5c)
     {
         Key = key;
         Algorithm = algorithm;
+        KeyId = keyId;
         X5c = x5c;
     }
 
@@ -28,13 +29,20 @@ internal sealed class UpstreamJwtKey
 
     public JwsAlgorithm Algorithm { get; }
 
+    /// <summary>The token header's kid: <c>key_id</c>, or the key-set key's kid.</summary>
+    public string? KeyId { get; }
+
     public IReadOnlyList<string>? X5c { get; }
+
+    /// <summary>A key of a key set (no certificate chain: key sets carry none).</summary>
+    public static UpstreamJwtKey FromKeySet(SigningKey key, JwsAlgorithm algorithm, string kid) => new(key, algorithm, kid, null);
 
     /// <summary>Loads the key; a missing, unreadable or unfit key throws <see cref="UpstreamJwtKeyException"/> with the reason.</summary>
     public static UpstreamJwtKey Load(UpstreamJwtOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var pem = System.Text.Encoding.UTF8.GetString(ReadFile(options.PrivateKeyLocation, "private_key_location"));
+        var path = options.PrivateKeyLocation ?? throw new UpstreamJwtKeyException("private_key_location is not set");
+        var pem = System.Text.Encoding.UTF8.GetString(ReadFile(path, "private_key_location"));
         var chain = options.PublicKeyLocation is { } location ? ReadChain(location) : null;
 
         // With a certificate, KeyMaterial also proves the private key is the certificate's.
@@ -54,7 +62,7 @@ internal sealed class UpstreamJwtKey
             throw new UpstreamJwtKeyException($"private_key_location: {options.PrivateKeyLocation} {reason}");
         }
 
-        return new UpstreamJwtKey(key, algorithm, chain?.Select(Convert.ToBase64String).ToList());
+        return new UpstreamJwtKey(key, algorithm, options.KeyId, chain?.Select(Convert.ToBase64String).ToList());
     }
 
     private static byte[] ReadFile(string path, string field)

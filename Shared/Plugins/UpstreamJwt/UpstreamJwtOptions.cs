@@ -5,7 +5,9 @@ public sealed record UpstreamJwtOptions
 {
     public string? Issuer { get; init; }
 
-    public string PrivateKeyLocation { get; init; } = string.Empty;
+    public string? PrivateKeyLocation { get; init; }
+
+    public string? KeySet { get; init; }
 
     public string? PublicKeyLocation { get; init; }
 

@@ -11,7 +11,7 @@ using static HybridGateway.DataPlane.Tests.TestSupport.Entities;
 namespace HybridGateway.DataPlane.Tests.Plugins.XCustomJwt;
 
 /// <summary>
-/// x-custom-jwt signing with a key set's keys, and the set's public JWKS on the status port: during a rotation the
+/// x-custom-jwt and upstream-jwt signing with a key set's keys, and the set's public JWKS on the status port: during a rotation the
 /// set holds the previous and the next key, tokens signed with either verify against the one published JWKS, and a
 /// symmetric key in the set is never published.
 /// </summary>
@@ -39,7 +39,20 @@ public sealed class KeySetSigningTests
     private static GatewayConfig Config(int upstreamPort)
     {
         var service = Service(port: upstreamPort) with { Name = "orders" };
-        var routes = new[] { "/previous", "/next", "/newest", "/unknown-kid" }.Select(p => Route(service, paths: [p])).ToArray();
+        var routes = new[] { "/previous", "/next", "/newest", "/unknown-kid", "/upstream-previous", "/upstream-newest" }.Select(p => Route(service, paths: [p])).ToArray();
+        object UpstreamJwt(string? keyId) => new
+        {
+            issuer = (string?)null,
+            private_key_location = (string?)null,
+            key_set = "signing",
+            public_key_location = (string?)null,
+            key_id = keyId,
+            header = "JWT",
+            include_credential_type = false,
+            algorithm = (string?)null,
+            expires_in = 60,
+            max_body_size = 1024,
+        };
         object Options(string? kid) => new
         {
             iss = "https://gateway.example/x-custom-jwt",
@@ -75,6 +88,8 @@ public sealed class KeySetSigningTests
                 Plugin("x-custom-jwt", Options("2026-11"), route: routes[1]),
                 Plugin("x-custom-jwt", Options(null), route: routes[2]),
                 Plugin("x-custom-jwt", Options("retired-long-ago"), route: routes[3]),
+                Plugin("upstream-jwt", UpstreamJwt("2026-10"), route: routes[4]),
+                Plugin("upstream-jwt", UpstreamJwt(null), route: routes[5]),
             ],
         };
     }
@@ -89,12 +104,12 @@ public sealed class KeySetSigningTests
         Assert.That(keys.Select(k => k.GetProperty("kid").GetString()), Is.EqualTo(new[] { "2026-10", "2026-11" }), "both RSA keys, never the symmetric one");
         Assert.That(keys.All(k => !k.TryGetProperty("d", out _)), Is.True);
 
-        foreach (var (path, kid) in new[] { ("/previous", "2026-10"), ("/next", "2026-11"), ("/newest", "2026-11") })
+        foreach (var (path, kid, header) in new[] { ("/previous", "2026-10", "x-custom-jwt"), ("/next", "2026-11", "x-custom-jwt"), ("/newest", "2026-11", "x-custom-jwt"), ("/upstream-previous", "2026-10", "jwt"), ("/upstream-newest", "2026-11", "jwt") })
         {
-            var token = await TokenAsync(path);
+            var token = await TokenAsync(path, header);
             var parts = token.Split('.');
-            var header = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0])).RootElement;
-            Assert.That(header.GetProperty("kid").GetString(), Is.EqualTo(kid), path);
+            var jose = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0])).RootElement;
+            Assert.That(jose.GetProperty("kid").GetString(), Is.EqualTo(kid), path);
             var jwk = keys.Single(k => k.GetProperty("kid").GetString() == kid);
             using var rsa = RSA.Create(new RSAParameters
             {
@@ -128,9 +143,9 @@ public sealed class KeySetSigningTests
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("key set 'signing' holds no key with kid 'retired-long-ago' that can sign"));
     }
 
-    private async Task<string> TokenAsync(string path)
+    private async Task<string> TokenAsync(string path, string header)
     {
         var echo = await (await _node.GetAsync($"{path}/x", r => r.Headers.Add("Authorization", Basic("alice", "pw")))).ReadJsonAsync();
-        return echo.GetProperty("headers").TryGetProperty("x-custom-jwt", out var token) ? token.GetString()! : throw new AssertionException($"no token: {echo}");
+        return echo.GetProperty("headers").TryGetProperty(header, out var token) ? token.GetString()! : throw new AssertionException($"no token: {echo}");
     }
 }
