@@ -4,7 +4,9 @@
 //   {"command":"verify","jwksUrl":"http://...","token":"...","algorithms":["RS256"]}
 //       -> {"protectedHeader": {...}, "payload": {...}} after fetching the JWKS and verifying the signature,
 //          or {"error": "<jose's code and message>"}
-import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
+//   {"command":"verify-x5c","token":"...","algorithms":["RS256"]}
+//       -> the same, verified with the certificate in the token's own x5c header (RFC 7515 §4.1.6: standard base64 DER)
+import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importX509, jwtVerify } from 'jose';
 import { readFileSync } from 'node:fs';
 
 const request = JSON.parse(readFileSync(0, 'utf8'));
@@ -20,6 +22,16 @@ if (request.command === 'keypair') {
   try {
     const jwks = createRemoteJWKSet(new URL(request.jwksUrl));
     const { protectedHeader, payload } = await jwtVerify(request.token, jwks, { algorithms: request.algorithms });
+    answer = { protectedHeader, payload };
+  } catch (error) {
+    answer = { error: `${error.code ?? error.name}: ${error.message}` };
+  }
+} else if (request.command === 'verify-x5c') {
+  try {
+    const [der] = decodeProtectedHeader(request.token).x5c;
+    const pem = `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g).join('\n')}\n-----END CERTIFICATE-----`;
+    const key = await importX509(pem, request.algorithms[0]);
+    const { protectedHeader, payload } = await jwtVerify(request.token, key, { algorithms: request.algorithms });
     answer = { protectedHeader, payload };
   } catch (error) {
     answer = { error: `${error.code ?? error.name}: ${error.message}` };
