@@ -1,5 +1,6 @@
 using HybridGateway.DataPlane.Plugins.BasicAuth;
 using HybridGateway.DataPlane.Plugins.Cors;
+using HybridGateway.DataPlane.Plugins.Jwks;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.DataPlane.Plugins.KeyAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
@@ -22,6 +23,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddJwt();
         services.AddUpstreamJwt();
         services.AddXCustomJwt();
+        services.AddJwks();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using HybridGateway.Shared.Plugins.BasicAuth;
 using HybridGateway.Shared.Plugins.Cors;
+using HybridGateway.Shared.Plugins.Jwks;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
@@ -23,5 +24,6 @@ public static class BundledPlugins
         JwtSchema.Definition,
         UpstreamJwtSchema.Definition,
         XCustomJwtSchema.Definition,
+        JwksSchema.Definition,
     ]);
 }

@@ -67,10 +67,11 @@ public sealed class KeySetSigningTests
             bearer_clientid_claim = "clientId",
             verbose = true,
         };
+        var jwksRoute = Route(paths: ["/.well-known/jwks.json"]);
         return new GatewayConfig
         {
             Services = [service],
-            Routes = routes,
+            Routes = [.. routes, jwksRoute],
             Consumers = [Alice],
             BasicAuthCredentials = [new BasicAuthCredentialConfig { Id = Guid.NewGuid(), Consumer = new EntityRef(Alice.Id), Username = "alice", Password = BasicAuthPasswords.Hash("pw") }],
             KeySets = [Set],
@@ -90,6 +91,8 @@ public sealed class KeySetSigningTests
                 Plugin("x-custom-jwt", Options("retired-long-ago"), route: routes[3]),
                 Plugin("upstream-jwt", UpstreamJwt("2026-10"), route: routes[4]),
                 Plugin("upstream-jwt", UpstreamJwt(null), route: routes[5]),
+                Plugin("jwks", new { key_set = "signing", max_age = 600 }, route: jwksRoute),
+                Plugin("cors", new { origins = new[] { "*" }, headers = (string[]?)null, exposed_headers = (string[]?)null, methods = new[] { "GET", "HEAD", "OPTIONS" }, max_age = (double?)null, credentials = false, private_network = false, preflight_continue = false, allow_origin_absent = true }, route: jwksRoute),
             ],
         };
     }
@@ -132,6 +135,20 @@ public sealed class KeySetSigningTests
         Assert.That(first.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/jwk-set+json"));
         Assert.That((await _node.Client.SendAsync(again)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
         Assert.That((await _node.Client.GetAsync(new Uri(_node.Status, "/key-sets/nope/jwks"))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
+    public async Task JwksPlugin_PublishesTheSameKeysAtTheRoutesPath_WithCors()
+    {
+        var status = await (await _node.Client.GetAsync(new Uri(_node.Status, "/key-sets/signing/jwks"))).Content.ReadAsStringAsync();
+        var proxied = await _node.GetAsync("/.well-known/jwks.json", r => r.Headers.Add("Origin", "https://jwt.io"));
+
+        Assert.That(proxied.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await proxied.Content.ReadAsStringAsync(), Is.EqualTo(status));
+        Assert.That(proxied.Headers.CacheControl!.MaxAge, Is.EqualTo(TimeSpan.FromMinutes(10)));
+        Assert.That(proxied.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
+        var revalidated = await _node.GetAsync("/.well-known/jwks.json", r => r.Headers.TryAddWithoutValidation("If-None-Match", proxied.Headers.ETag!.ToString()));
+        Assert.That(revalidated.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
 
     [Test]
