@@ -70,6 +70,17 @@ internal sealed record ControlPlaneSettings
     /// <summary>The largest Admin API request body accepted.</summary>
     public long AdminMaxBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// A record prints every property; these hold tokens, the data key and database or broker passwords, so the text
+    /// of the settings (in a log line, a debugger, an exception) shows where they came from, never their values.
+    /// </summary>
+    public override string ToString() =>
+        $"ControlPlaneSettings {{ AdminListen = {AdminListen}, AdminToken = {(AdminToken is null ? "none" : "[withheld]")}, "
+        + $"ClusterListen = {ClusterListen}, ClusterToken = [withheld] ({ClusterTokenSource}), SecretsKey = [withheld] ({SecretsKeySource}), "
+        + $"DataDir = {DataDir}, DatabaseProvider = {DatabaseProvider}, ConnectionString = [withheld], "
+        + $"RabbitMqUrl = {Shared.Configuration.SettingsText.WithoutUserInfo(RabbitMqUrl)}, InlineLimitBytes = {InlineLimitBytes}, RetainVersions = {RetainVersions}, "
+        + $"SnapshotPollInterval = {SnapshotPollInterval}, OfflineAfter = {OfflineAfter}, AdminMaxBodyBytes = {AdminMaxBodyBytes} }}";
+
     /// <summary>Reads and checks every setting; throws <see cref="InvalidSettingsException"/> listing the bad ones.</summary>
     public static ControlPlaneSettings Load(IConfiguration configuration)
     {

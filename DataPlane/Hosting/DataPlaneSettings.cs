@@ -38,6 +38,12 @@ internal sealed record DataPlaneSettings
 
     public required TimeSpan HeartbeatInterval { get; init; }
 
+    /// <summary>A record prints every property: the text of the settings never shows the cluster token or broker password.</summary>
+    public override string ToString() =>
+        $"DataPlaneSettings {{ ProxyListen = {ProxyListen}, StatusListen = {StatusListen}, ControlPlaneUrl = {ControlPlaneUrl}, "
+        + $"PollInterval = {PollInterval}, ClusterToken = {(ClusterToken is null ? "none" : "[withheld]")}, "
+        + $"RabbitMqUrl = {Shared.Configuration.SettingsText.WithoutUserInfo(RabbitMqUrl)}, CacheDir = {CacheDir}, NodeId = {NodeId}, HeartbeatInterval = {HeartbeatInterval} }}";
+
     /// <summary>Reads and checks every setting; throws <see cref="InvalidSettingsException"/> listing all problems.</summary>
     public static DataPlaneSettings Read(IConfiguration configuration)
     {

@@ -87,4 +87,22 @@ public sealed class SecretsKeySettingsTests
         Assert.That((string?)(await patch.BodyAsync())["message"], Does.Contain("data key").And.Contain("Secrets:Key"));
         Assert.That((string?)(await (await otherClient.GetAsync("/keys/ed")).BodyAsync())["tags"], Is.Null);
     }
+
+    [Test]
+    public void SettingsAsText_NeverShowTokensKeysOrPasswords()
+    {
+        var key = RandomNumberGenerator.GetBytes(32);
+        var settings = ControlPlaneSettings.Load(Config(
+            ("ControlPlane:DataDir", TempDir()),
+            ("Secrets:Key", Convert.ToBase64String(key)),
+            ("Admin:Token", "admin-token-0123456789"),
+            ("Cluster:Token", "cluster-token-0123456789"),
+            ("RabbitMq:Url", "amqp://gw:broker-password@127.0.0.1:5672/")));
+
+        var text = settings.ToString();
+
+        Assert.That(text, Does.Not.Contain("admin-token-0123456789").And.Not.Contain("cluster-token-0123456789").And.Not.Contain("broker-password"));
+        Assert.That(text, Does.Not.Contain(Convert.ToBase64String(key)).And.Not.Contain(Convert.ToHexString(key)));
+        Assert.That(text, Does.Contain("amqp://[withheld]@127.0.0.1:5672/").And.Contain("ClusterToken = [withheld]"));
+    }
 }

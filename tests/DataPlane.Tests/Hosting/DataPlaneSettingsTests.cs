@@ -48,4 +48,13 @@ public sealed class DataPlaneSettingsTests
             () => TestSettings.Read(("RabbitMq:Url", "http://user:secret@host/")),
             Throws.TypeOf<InvalidSettingsException>().With.Message.Not.Contains("secret"));
     }
+
+    [Test]
+    public void SettingsAsText_NeverShowTheClusterTokenOrBrokerPassword()
+    {
+        var text = TestSettings.Read(("Cluster:Token", "cluster-token-0123456789"), ("RabbitMq:Url", "amqp://gw:broker-password@127.0.0.1:5672/")).ToString();
+
+        Assert.That(text, Does.Not.Contain("cluster-token-0123456789").And.Not.Contain("broker-password"));
+        Assert.That(text, Does.Contain("ClusterToken = [withheld]").And.Contain("amqp://[withheld]@127.0.0.1:5672/"));
+    }
 }
