@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -8,7 +9,7 @@ using HybridGateway.Shared.Keys;
 namespace HybridGateway.DataPlane.Keys;
 
 /// <summary>A key of a key set, loaded once per config version, with the algorithm it signs with.</summary>
-internal sealed record RingKey(KeyConfig Config, SigningKey Key, JwsAlgorithm Algorithm);
+internal sealed record RingKey(KeyConfig Config, Signer Signer);
 
 /// <summary>A key set: its keys (oldest first) and its public JWKS, rendered once per config version.</summary>
 internal sealed record RingSet(KeySetConfig Config, IReadOnlyList<RingKey> Keys, byte[] Jwks, string ETag);
@@ -23,6 +24,9 @@ internal sealed class KeyRing
     public static KeyRing Empty { get; } = new(FrozenDictionary<string, RingSet>.Empty);
 
     private readonly FrozenDictionary<string, RingSet> _sets;
+
+    // Which key signs for (set, kid, algorithm) is fixed for the version: worked out once, not per request.
+    private readonly ConcurrentDictionary<(string Set, string? Kid, JwsAlgorithm? Algorithm), Signer?> _signers = new();
 
     private KeyRing(FrozenDictionary<string, RingSet> sets) => _sets = sets;
 
@@ -49,7 +53,7 @@ internal sealed class KeyRing
             var algorithm = key.Jwk is { } jwk && JsonNode.Parse(jwk)?["alg"] is JsonValue alg && JwsAlgorithms.Parse(alg.GetValue<string>()) is { } named
                 ? named
                 : JwsWriter.DefaultAlgorithm(signing);
-            (keysBySet.TryGetValue(key.Set!.Id, out var list) ? list : keysBySet[key.Set.Id] = []).Add(new RingKey(key, signing, algorithm));
+            (keysBySet.TryGetValue(key.Set!.Id, out var list) ? list : keysBySet[key.Set.Id] = []).Add(new RingKey(key, new Signer(signing, algorithm, key.Kid)));
         }
 
         var sets = new Dictionary<string, RingSet>(StringComparer.Ordinal);
@@ -58,7 +62,7 @@ internal sealed class KeyRing
             var keys = keysBySet.GetValueOrDefault(set.Id) ?? [];
             var jwks = new JsonObject
             {
-                ["keys"] = new JsonArray([.. keys.Select(k => PublicJwk.Of(k.Key, k.Config.Kid, k.Config.Jwk is null ? null : k.Algorithm)).OfType<JsonObject>()]),
+                ["keys"] = new JsonArray([.. keys.Select(k => PublicJwk.Of(k.Signer.Key, k.Config.Kid, k.Config.Jwk is null ? null : k.Signer.Algorithm)).OfType<JsonObject>()]),
             };
             var bytes = System.Text.Encoding.UTF8.GetBytes(jwks.ToJsonString());
             var ring = new RingSet(set, keys, bytes, $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"");
@@ -76,7 +80,16 @@ internal sealed class KeyRing
     public RingSet? Find(string idOrName) =>
         _sets.TryGetValue(Guid.TryParse(idOrName, out var id) ? id.ToString() : idOrName, out var set) ? set : null;
 
-    /// <summary>The key a signer of <paramref name="idOrName"/> uses: the one with <paramref name="kid"/>, else the newest that can sign.</summary>
-    public RingKey? SigningKey(string idOrName, string? kid) =>
-        Find(idOrName)?.Keys.Where(k => JwsWriter.CannotSign(k.Key, k.Algorithm) is null && (kid is null || k.Config.Kid == kid)).LastOrDefault();
+    /// <summary>
+    /// The key a signer of <paramref name="idOrName"/> uses: the one with <paramref name="kid"/>, else the newest that can
+    /// sign; with <paramref name="algorithm"/>, that algorithm instead of the key's own.
+    /// </summary>
+    public Signer? Signer(string idOrName, string? kid, JwsAlgorithm? algorithm = null) =>
+        _signers.GetOrAdd((idOrName, kid, algorithm), static (wanted, ring) =>
+        {
+            var chosen = ring.Find(wanted.Set)?.Keys
+                .Select(k => wanted.Algorithm is { } alg ? k.Signer with { Algorithm = alg } : k.Signer)
+                .LastOrDefault(s => JwsWriter.CannotSign(s.Key, s.Algorithm) is null && (wanted.Kid is null || s.KeyId == wanted.Kid));
+            return chosen;
+        }, this);
 }

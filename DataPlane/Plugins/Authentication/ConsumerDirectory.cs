@@ -43,6 +43,9 @@ public sealed class ConsumerDirectory
     /// <summary>basic-auth credentials by username (ordinal, as Kong's unique index).</summary>
     public FrozenDictionary<string, BasicAuthCredentialConfig> BasicAuthCredentials { get; }
 
+    /// <summary>Password checks of this version, remembered while its credentials cannot change.</summary>
+    internal BasicAuth.BasicAuthVerifier BasicAuthVerifier { get; } = new();
+
     public static ConsumerDirectory Build(GatewayConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

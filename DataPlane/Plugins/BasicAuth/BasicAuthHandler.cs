@@ -19,9 +19,6 @@ internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
 {
     public const string UnauthorizedMessage = "Unauthorized";
 
-    // Owner of the per-version verifier in the consumer directory: one cache for every basic-auth instance.
-    private static readonly object VerifierOwner = new();
-
     public override string Name => BasicAuthSchema.Name;
 
     public override string Version => BasicAuthSchema.Definition.Version;
@@ -62,7 +59,7 @@ internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
 
         ConsumerConfig? consumer = null;
         if (credential is null
-            || !consumers.GetOrAddPluginState(VerifierOwner, static (_, _) => new BasicAuthVerifier(), 0).Verify(credential, password)
+            || !consumers.BasicAuthVerifier.Verify(credential, password)
             || !consumers.ById.TryGetValue(credential.Consumer.Id, out consumer))
         {
             var challenge = new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = $"Basic realm=\"{options.Realm}\"" };

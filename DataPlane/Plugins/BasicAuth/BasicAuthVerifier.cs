@@ -50,15 +50,12 @@ internal sealed class BasicAuthVerifier
         return true;
     }
 
+    // The credential's id opens the key, so an entry only ever vouches for that credential; its hash cannot change
+    // within the config version this verifier belongs to.
     private static string CacheKey(BasicAuthCredentialConfig credential, ReadOnlySpan<byte> password)
     {
-        // The credential id and stored hash are part of the key, so an entry only ever vouches for this credential.
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, ProcessKey);
-        hmac.AppendData(credential.Id.ToByteArray());
-        hmac.AppendData(System.Text.Encoding.UTF8.GetBytes(credential.Password));
-        hmac.AppendData(password);
-        hmac.GetHashAndReset(mac);
-        return Convert.ToBase64String(mac);
+        HMACSHA256.HashData(ProcessKey, password, mac);
+        return $"{credential.Id:N}:{Convert.ToBase64String(mac)}";
     }
 }

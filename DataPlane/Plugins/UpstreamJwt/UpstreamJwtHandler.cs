@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Jose;
 using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins.UpstreamJwt;
 
@@ -45,7 +46,7 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
     {
         var options = instance.Options;
         var now = _time.GetUtcNow();
-        if (ResolveKey(context, instance, now, out var failure) is not { } key)
+        if (ResolveKey(context, instance, now, out var failure) is not ({ } signer, var x5c))
         {
             if (failure is not null)
             {
@@ -92,46 +93,39 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
         }
 
         var header = new JsonObject { ["typ"] = "JWT" };
-        if (key.KeyId is not null)
+        if (signer.KeyId is not null)
         {
-            header["kid"] = key.KeyId;
+            header["kid"] = signer.KeyId;
         }
 
-        if (key.X5c is { } x5c)
+        if (x5c is not null)
         {
             header["x5c"] = new JsonArray([.. x5c.Select(c => JsonValue.Create(c))]);
         }
 
-        var token = JwsWriter.Sign(key.Key, key.Algorithm, header, claims);
+        var token = JwsWriter.Sign(signer.Key, signer.Algorithm, header, claims);
         request.Headers[options.Header] = options.IncludeCredentialType ? "Bearer " + token : token;
     }
 
     /// <summary>
-    /// The key from the instance's files, or from its key set (the key whose kid is <c>key_id</c>, else the newest);
-    /// null with the reason in <paramref name="failure"/> when it should be logged now.
+    /// The signer from the instance's files, or from its key set (the key whose kid is <c>key_id</c>, else the newest,
+    /// chosen once per config version); null with the reason in <paramref name="failure"/> when it should be logged now.
     /// </summary>
-    private static UpstreamJwtKey? ResolveKey(PluginContext context, UpstreamJwtInstance instance, DateTimeOffset now, out string? failure)
+    private static (Signer Signer, IReadOnlyList<string>? X5c)? ResolveKey(PluginContext context, UpstreamJwtInstance instance, DateTimeOffset now, out string? failure)
     {
         var options = instance.Options;
         if (options.KeySet is not { } set)
         {
-            return instance.GetKey(now, out failure);
+            return instance.GetKey(now, out failure) is { } files ? (files.Signer, files.X5c) : null;
         }
 
-        failure = null;
-        if (context.Keys.SigningKey(set, options.KeyId) is { } ring)
+        if (context.Keys.Signer(set, options.KeyId, instance.Algorithm) is { } signer)
         {
-            var algorithm = options.Algorithm is { } name ? Shared.Jose.JwsAlgorithms.Parse(name)!.Value : ring.Algorithm;
-            if (JwsWriter.CannotSign(ring.Key, algorithm) is not { } reason)
-            {
-                return UpstreamJwtKey.FromKeySet(ring.Key, algorithm, ring.Config.Kid);
-            }
-
-            failure = instance.FirstFailure($"key set '{set}', kid '{ring.Config.Kid}': {reason}");
-            return null;
+            failure = null;
+            return (signer, null);
         }
 
-        failure = instance.FirstFailure($"key set '{set}' holds no key{(options.KeyId is null ? "" : $" with kid '{options.KeyId}'")} that can sign");
+        failure = instance.FirstFailure($"key set '{set}' holds no key{(options.KeyId is null ? "" : $" with kid '{options.KeyId}'")} that can sign{(instance.Algorithm is { } alg ? $" {alg}" : "")}");
         return null;
     }
 
@@ -146,7 +140,8 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
             return null;
         }
 
-        if (request.ContentLength == 0)
+        // A GET without Content-Length or Transfer-Encoding has no body: nothing to buffer.
+        if (request.ContentLength == 0 || request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false)
         {
             return string.Empty;
         }
@@ -192,6 +187,9 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
 /// </summary>
 internal sealed class UpstreamJwtInstance(UpstreamJwtOptions options)
 {
+    /// <summary>The configured <c>algorithm</c>, parsed once (the schema allows only known names); null means the key's own.</summary>
+    public JwsAlgorithm? Algorithm { get; } = options.Algorithm is { } name ? JwsAlgorithms.Parse(name) : null;
+
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     private readonly Lock _gate = new();

@@ -17,25 +17,16 @@ internal sealed class UpstreamJwtKey
     /// <summary>Larger files are refused unread: no key or chain comes near it.</summary>
     public const int MaxFileBytes = 256 * 1024;
 
-    private UpstreamJwtKey(SigningKey key, JwsAlgorithm algorithm, string? keyId, IReadOnlyList<string>? x5c)
+    private UpstreamJwtKey(Signer signer, IReadOnlyList<string>? x5c)
     {
-        Key = key;
-        Algorithm = algorithm;
-        KeyId = keyId;
+        Signer = signer;
         X5c = x5c;
     }
 
-    public SigningKey Key { get; }
-
-    public JwsAlgorithm Algorithm { get; }
-
-    /// <summary>The token header's kid: <c>key_id</c>, or the key-set key's kid.</summary>
-    public string? KeyId { get; }
+    /// <summary>The key, its algorithm and the header's kid (<c>key_id</c>).</summary>
+    public Signer Signer { get; }
 
     public IReadOnlyList<string>? X5c { get; }
-
-    /// <summary>A key of a key set (no certificate chain: key sets carry none).</summary>
-    public static UpstreamJwtKey FromKeySet(SigningKey key, JwsAlgorithm algorithm, string kid) => new(key, algorithm, kid, null);
 
     /// <summary>Loads the key; a missing, unreadable or unfit key throws <see cref="UpstreamJwtKeyException"/> with the reason.</summary>
     public static UpstreamJwtKey Load(UpstreamJwtOptions options)
@@ -62,7 +53,7 @@ internal sealed class UpstreamJwtKey
             throw new UpstreamJwtKeyException($"private_key_location: {options.PrivateKeyLocation} {reason}");
         }
 
-        return new UpstreamJwtKey(key, algorithm, options.KeyId, chain?.Select(Convert.ToBase64String).ToList());
+        return new UpstreamJwtKey(new Signer(key, algorithm, options.KeyId), chain?.Select(Convert.ToBase64String).ToList());
     }
 
     private static byte[] ReadFile(string path, string field)

@@ -54,12 +54,8 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
     protected override async ValueTask AccessAsync(PluginContext context, XCustomJwtInstance instance)
     {
         var options = instance.Options;
-        var signing = instance.Signing;
-        if (options.KeySet is { } keySet)
-        {
-            // The key set's key of this config version: a rotation is a config change like any other.
-            signing = context.Keys.SigningKey(keySet, options.Kid) is { } ring ? new XCustomJwtKey(ring.Key, ring.Algorithm, ring.Config.Kid) : null;
-        }
+        // A key set's key of this config version: a rotation is a config change like any other.
+        var signing = options.KeySet is { } keySet ? context.Keys.Signer(keySet, options.Kid) : instance.Signing;
 
         if (signing is null)
         {
@@ -153,4 +149,4 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
 }
 
 /// <summary>One x-custom-jwt instance of a config version: its options and signing key, prepared once.</summary>
-internal sealed record XCustomJwtInstance(XCustomJwtOptions Options, XCustomJwtKey? Signing, string? KeyError);
+internal sealed record XCustomJwtInstance(XCustomJwtOptions Options, Signer? Signing, string? KeyError);

@@ -9,10 +9,10 @@ namespace HybridGateway.Shared.Plugins.XCustomJwt;
 /// private RSA, EC, OKP or oct JWK; the algorithm is its <c>alg</c> or <see cref="JwsWriter.DefaultAlgorithm"/>. The
 /// control plane validates with it and the data plane signs with it, so a key the Admin API took signs everywhere.
 /// </summary>
-public sealed record XCustomJwtKey(SigningKey Key, JwsAlgorithm Algorithm, string? KeyId)
+public static class XCustomJwtKey
 {
     /// <summary>The key, or null and why not.</summary>
-    public static XCustomJwtKey? Load(string privateJwk, out string? error)
+    public static Signer? Load(string privateJwk, out string? error)
     {
         ArgumentNullException.ThrowIfNull(privateJwk);
         var loaded = KeyMaterial.LoadJwk(privateJwk, kid: null);
@@ -32,6 +32,6 @@ public sealed record XCustomJwtKey(SigningKey Key, JwsAlgorithm Algorithm, strin
             return null;
         }
 
-        return new XCustomJwtKey(key, algorithm, jwk["kid"] is JsonValue kid && kid.TryGetValue<string>(out var id) ? id : null);
+        return new Signer(key, algorithm, jwk["kid"] is JsonValue kid && kid.TryGetValue<string>(out var id) ? id : null);
     }
 }

@@ -79,15 +79,12 @@ public sealed class ProxyingTests
         Directory.Delete(_cacheDir, recursive: true);
     }
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
     [Test]
     public async Task Proxy_StripPath_JoinsServicePath_AndKeepsQuery()
     {
         var response = await _node.GetAsync("/api/users/7?x=1");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var echo = await JsonAsync(response);
+        var echo = await (response).ReadJsonAsync();
         Assert.That(echo.GetProperty("path").GetString(), Is.EqualTo("/svc/users/7"));
         Assert.That(echo.GetProperty("query").GetString(), Is.EqualTo("?x=1"));
         Assert.That(echo.GetProperty("headers").GetProperty("host").GetString(), Is.EqualTo($"127.0.0.1:{_upstreamPort}"), "without preserve_host the upstream sees the service host");
@@ -97,7 +94,7 @@ public sealed class ProxyingTests
     public async Task Proxy_AddsKongResponseHeaders_AndRequestIdBothWays()
     {
         var response = await _node.GetAsync("/api/x");
-        var echo = await JsonAsync(response);
+        var echo = await (response).ReadJsonAsync();
         Assert.That(response.Headers.Contains("X-Kong-Upstream-Latency"), Is.True);
         Assert.That(response.Headers.Contains("X-Kong-Proxy-Latency"), Is.True);
         Assert.That(response.Headers.Via.ToString(), Does.StartWith("1.1 hybridgateway/"));
@@ -114,7 +111,7 @@ public sealed class ProxyingTests
             r.Headers.Host = "client.example:1234";
             r.Headers.Add("X-Forwarded-For", "10.0.0.1");
         });
-        var headers = (await JsonAsync(response)).GetProperty("headers");
+        var headers = (await response.ReadJsonAsync()).GetProperty("headers");
         Assert.That(headers.GetProperty("x-forwarded-for").GetString(), Is.EqualTo("10.0.0.1, 127.0.0.1"));
         Assert.That(headers.GetProperty("x-forwarded-proto").GetString(), Is.EqualTo("http"));
         Assert.That(headers.GetProperty("x-forwarded-host").GetString(), Is.EqualTo("client.example"));
@@ -128,7 +125,7 @@ public sealed class ProxyingTests
     public async Task Proxy_NoStrip_PreserveHost()
     {
         var response = await _node.GetAsync("/keep/me", r => r.Headers.Host = "original.example");
-        var echo = await JsonAsync(response);
+        var echo = await (response).ReadJsonAsync();
         Assert.That(echo.GetProperty("path").GetString(), Is.EqualTo("/keep/me"));
         Assert.That(echo.GetProperty("headers").GetProperty("host").GetString(), Is.EqualTo("original.example"));
     }
@@ -148,7 +145,7 @@ public sealed class ProxyingTests
         var response = await _node.GetAsync("/nothing-here");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
-        var body = await JsonAsync(response);
+        var body = await (response).ReadJsonAsync();
         Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("no Route matched with those values"));
         Assert.That(body.GetProperty("request_id").GetString(), Has.Length.EqualTo(32));
     }
@@ -167,7 +164,7 @@ public sealed class ProxyingTests
     {
         // The cache is written right after the swap that made the node ready: wait for it rather than race it.
         var status = await Eventually.UntilAsync(
-            async () => await JsonAsync(await _node.Client.GetAsync(new Uri(_node.Status, "/status"))),
+            async () => await (await _node.Client.GetAsync(new Uri(_node.Status, "/status"))).ReadJsonAsync(),
             s => s.GetProperty("cache").GetProperty("status").GetString() == "written",
             "the disk cache to be written");
         Assert.That(status.GetProperty("config").GetProperty("version").GetInt64(), Is.EqualTo(1));
@@ -201,7 +198,7 @@ public sealed class ProxyingTests
     {
         var passes = await _node.GetAsync("/trigger");
         Assert.That(passes.StatusCode, Is.EqualTo(HttpStatusCode.OK), "no trigger: proxied");
-        Assert.That((await JsonAsync(passes)).GetProperty("path").GetString(), Is.EqualTo("/svc"));
+        Assert.That((await passes.ReadJsonAsync()).GetProperty("path").GetString(), Is.EqualTo("/svc"));
 
         var byHeader = await _node.GetAsync("/trigger", r => r.Headers.Add("X-Stop", "1"));
         Assert.That((int)byHeader.StatusCode, Is.EqualTo(418));
@@ -216,7 +213,7 @@ public sealed class ProxyingTests
     {
         var response = await _node.GetAsync("/echo-plugin/a?q=1", r => r.Headers.Add("X-Custom", "yes"));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var echo = await JsonAsync(response);
+        var echo = await (response).ReadJsonAsync();
         Assert.That(echo.GetProperty("request").GetProperty("path").GetString(), Is.EqualTo("/echo-plugin/a"));
         Assert.That(echo.GetProperty("request").GetProperty("method").GetString(), Is.EqualTo("GET"));
         Assert.That(echo.GetProperty("request").GetProperty("headers").GetProperty("x-custom").GetString(), Is.EqualTo("yes"));
@@ -255,7 +252,7 @@ public sealed class ProxyingTests
     {
         var response = await _node.GetAsync("/down");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
-        var body = await JsonAsync(response);
+        var body = await (response).ReadJsonAsync();
         Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("An invalid response was received from the upstream server"));
     }
 
@@ -272,7 +269,7 @@ public sealed class ProxyingTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_node.Proxy, "/api/items")) { Content = new StringContent("payload") };
         var response = await _node.Client.SendAsync(request);
-        var echo = await JsonAsync(response);
+        var echo = await (response).ReadJsonAsync();
         Assert.That(echo.GetProperty("method").GetString(), Is.EqualTo("POST"));
         Assert.That(echo.GetProperty("headers").GetProperty("content-length").GetString(), Is.EqualTo("7"));
     }
@@ -282,7 +279,7 @@ public sealed class ProxyingTests
     {
         var response = await _node.GetAsync("/slow");
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
-        var body = await JsonAsync(response);
+        var body = await (response).ReadJsonAsync();
         Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("The upstream server is timing out"));
     }
 
@@ -291,6 +288,6 @@ public sealed class ProxyingTests
     {
         var response = await _node.GetAsync("/secure");
         Assert.That((int)response.StatusCode, Is.EqualTo(426));
-        Assert.That((await JsonAsync(response)).GetProperty("message").GetString(), Is.EqualTo("Please use HTTPS protocol"));
+        Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("Please use HTTPS protocol"));
     }
 }

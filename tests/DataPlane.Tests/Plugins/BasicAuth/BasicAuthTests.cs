@@ -73,7 +73,7 @@ public sealed class BasicAuthTests
     }
 
     [Test]
-    public async Task RepeatedRequests_KeepAuthenticating_FromTheVerificationCache()
+    public async Task RepeatedRequests_KeepAuthenticating_AndACachedSuccessVouchesForNoOtherPassword()
     {
         for (var i = 0; i < 5; i++)
         {

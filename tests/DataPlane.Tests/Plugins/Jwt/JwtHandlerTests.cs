@@ -76,7 +76,7 @@ public sealed class JwtHandlerTests
     [Test]
     public async Task BearerHeader_HS256_SetsKongHeadersOverSpoofedOnes_AndForwardsTheToken()
     {
-        var token = Hs256(AliceSecret, """{"iss":"alice-iss"}""");
+        var token = TestTokens.Hs256(AliceSecret, """{"iss":"alice-iss"}""");
         var response = await _node.GetAsync("/plain/x", r =>
         {
             r.Headers.Add("Authorization", $"Bearer {token}");
@@ -86,7 +86,7 @@ public sealed class JwtHandlerTests
         });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var headers = (await JsonAsync(response)).GetProperty("headers");
+        var headers = (await response.ReadJsonAsync()).GetProperty("headers");
         Assert.That(headers.GetProperty("x-consumer-id").GetString(), Is.EqualTo(Alice.Id.ToString()));
         Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
         Assert.That(headers.GetProperty("x-consumer-custom-id").GetString(), Is.EqualTo("a-1"));
@@ -102,7 +102,7 @@ public sealed class JwtHandlerTests
         var response = await _node.GetAsync($"/plain/x?jwt={token}&a=1", r => r.Headers.Add("X-Consumer-Custom-ID", "spoofed"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var body = await JsonAsync(response);
+        var body = await (response).ReadJsonAsync();
         var headers = body.GetProperty("headers");
         Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("bob"));
         Assert.That(headers.TryGetProperty("x-consumer-custom-id", out _), Is.False);
@@ -113,11 +113,11 @@ public sealed class JwtHandlerTests
     [Test]
     public async Task Cookie_WithCookieNames_Authenticates()
     {
-        var token = Hs256(AliceSecret, """{"iss":"alice-iss"}""");
+        var token = TestTokens.Hs256(AliceSecret, """{"iss":"alice-iss"}""");
         var response = await _node.GetAsync("/cookie/x", r => r.Headers.Add("Cookie", $"other=1; session={token}"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await JsonAsync(response)).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
+        Assert.That((await response.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed class JwtHandlerTests
     [Test]
     public async Task RepeatedHeader_OnlyTheFirstValueCounts_AndUpperCaseBearerIsNoToken()
     {
-        var token = Hs256(AliceSecret, """{"iss":"alice-iss"}""");
+        var token = TestTokens.Hs256(AliceSecret, """{"iss":"alice-iss"}""");
         var firstIsToken = await RawGetStatusAsync("/plain/x", $"Authorization: Bearer {token}", "Authorization: Bearer other");
         var secondIsToken = await RawGetStatusAsync("/plain/x", "Authorization: Basic YTpi", $"Authorization: Bearer {token}");
         var upper = await _node.GetAsync("/plain/x", r => r.Headers.TryAddWithoutValidation("Authorization", $"BEARER {token}"));
@@ -154,7 +154,7 @@ public sealed class JwtHandlerTests
     [Test]
     public async Task DifferentTokens_401_Multiple_IdenticalOnesCountOnce()
     {
-        var alice = Hs256(AliceSecret, """{"iss":"alice-iss"}""");
+        var alice = TestTokens.Hs256(AliceSecret, """{"iss":"alice-iss"}""");
         var bob = Rs256("""{"iss":"bob-rs"}""");
         var multiple = await _node.GetAsync($"/plain/x?jwt={bob}", r => r.Headers.Add("Authorization", $"Bearer {alice}"));
         var same = await _node.GetAsync($"/plain/x?jwt={alice}&jwt={alice}", r => r.Headers.Add("Authorization", $"bearer {alice}"));
@@ -181,9 +181,9 @@ public sealed class JwtHandlerTests
     {
         var token = kind switch
         {
-            "unknown" => Hs256(AliceSecret, """{"iss":"nobody"}"""),
+            "unknown" => TestTokens.Hs256(AliceSecret, """{"iss":"nobody"}"""),
             "rs-for-hs" => Rs256("""{"iss":"alice-iss"}"""),
-            "wrong-secret" => Hs256("not-the-secret", """{"iss":"alice-iss"}"""),
+            "wrong-secret" => TestTokens.Hs256("not-the-secret", """{"iss":"alice-iss"}"""),
             _ => kind,
         };
 
@@ -196,8 +196,8 @@ public sealed class JwtHandlerTests
     public async Task ClaimsToVerify_Exp_ExpiredTokenRefused_ValidOnePasses()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var expired = Hs256(AliceSecret, $$"""{"iss":"alice-iss","exp":{{now - 10}}}""");
-        var valid = Hs256(AliceSecret, $$"""{"iss":"alice-iss","exp":{{now + 600}}}""");
+        var expired = TestTokens.Hs256(AliceSecret, $$"""{"iss":"alice-iss","exp":{{now - 10}}}""");
+        var valid = TestTokens.Hs256(AliceSecret, $$"""{"iss":"alice-iss","exp":{{now + 600}}}""");
 
         await AssertRefusedAsync(await _node.GetAsync($"/exp/x?jwt={expired}"), """{"exp":"token expired"}""", "Bearer error=\"invalid_token\"");
         Assert.That((await _node.GetAsync($"/exp/x?jwt={valid}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -207,12 +207,12 @@ public sealed class JwtHandlerTests
     [Test]
     public async Task KeyClaimName_Kid_ReadFromTheJoseHeader()
     {
-        var token = Hs256(KidSecret, """{"sub":"x"}""", header: """{"alg":"HS256","typ":"JWT","kid":"kid-1"}""");
+        var token = TestTokens.Hs256(KidSecret, """{"sub":"x"}""", header: """{"alg":"HS256","typ":"JWT","kid":"kid-1"}""");
         var response = await _node.GetAsync("/kid/x", r => r.Headers.Add("Authorization", $"Bearer {token}"));
-        var missing = await _node.GetAsync("/kid/x", r => r.Headers.Add("Authorization", $"Bearer {Hs256(KidSecret, "{}")}"));
+        var missing = await _node.GetAsync("/kid/x", r => r.Headers.Add("Authorization", $"Bearer {TestTokens.Hs256(KidSecret, "{}")}"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await JsonAsync(response)).GetProperty("headers").GetProperty("x-credential-identifier").GetString(), Is.EqualTo("kid-1"));
+        Assert.That((await response.ReadJsonAsync()).GetProperty("headers").GetProperty("x-credential-identifier").GetString(), Is.EqualTo("kid-1"));
         await AssertRefusedAsync(missing, """{"message":"No mandatory 'kid' in claims"}""", "Bearer error=\"invalid_token\"");
     }
 
@@ -222,7 +222,7 @@ public sealed class JwtHandlerTests
         var response = await _node.GetAsync("/anon/x", r => r.Headers.Add("X-Credential-Identifier", "spoofed"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var headers = (await JsonAsync(response)).GetProperty("headers");
+        var headers = (await response.ReadJsonAsync()).GetProperty("headers");
         Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("guest"));
         Assert.That(headers.GetProperty("x-anonymous-consumer").GetString(), Is.EqualTo("true"));
         Assert.That(headers.TryGetProperty("x-credential-identifier", out _), Is.False);
@@ -231,8 +231,8 @@ public sealed class JwtHandlerTests
     [Test]
     public async Task Anonymous_ValidTokenStillIdentifiesTheConsumer()
     {
-        var token = Hs256(AliceSecret, """{"iss":"alice-iss"}""");
-        var headers = (await JsonAsync(await _node.GetAsync($"/anon/x?jwt={token}"))).GetProperty("headers");
+        var token = TestTokens.Hs256(AliceSecret, """{"iss":"alice-iss"}""");
+        var headers = (await (await _node.GetAsync($"/anon/x?jwt={token}")).ReadJsonAsync()).GetProperty("headers");
 
         Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
         Assert.That(headers.TryGetProperty("x-anonymous-consumer", out _), Is.False);
@@ -244,7 +244,7 @@ public sealed class JwtHandlerTests
         var response = await _node.GetAsync("/broken-anon/x");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
-        Assert.That((await JsonAsync(response)).GetProperty("message").GetString(), Is.EqualTo("anonymous consumer nobody is configured but doesn't exist"));
+        Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("anonymous consumer nobody is configured but doesn't exist"));
     }
 
     [Test]
@@ -254,7 +254,7 @@ public sealed class JwtHandlerTests
         var preflightOnPlain = await _node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Options, new Uri(_node.Proxy, "/plain/x")));
 
         Assert.That(options.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await JsonAsync(options)).GetProperty("headers").TryGetProperty("x-consumer-id", out _), Is.False);
+        Assert.That((await options.ReadJsonAsync()).GetProperty("headers").TryGetProperty("x-consumer-id", out _), Is.False);
         Assert.That((await _node.GetAsync("/no-preflight/x")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(preflightOnPlain.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
@@ -262,7 +262,7 @@ public sealed class JwtHandlerTests
     [Test]
     public async Task Cache_SameTokenTwice_ThenRefusedOnceTheCredentialIsDeleted()
     {
-        var token = Hs256(AliceSecret, """{"iss":"alice-iss","n":"cache"}""");
+        var token = TestTokens.Hs256(AliceSecret, """{"iss":"alice-iss","n":"cache"}""");
         Assert.That((await _node.GetAsync($"/plain/x?jwt={token}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await _node.GetAsync($"/plain/x?jwt={token}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
@@ -302,20 +302,10 @@ public sealed class JwtHandlerTests
         return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static string B64(string text) => B64(Encoding.UTF8.GetBytes(text));
-
-    private static string Hs256(string secret, string payload, string header = """{"alg":"HS256","typ":"JWT"}""")
-    {
-        var input = $"{B64(header)}.{B64(payload)}";
-        return $"{input}.{B64(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(input)))}";
-    }
-
     private static string Rs256(string payload)
     {
-        var input = $"{B64("""{"alg":"RS256","typ":"JWT"}""")}.{B64(payload)}";
-        return $"{input}.{B64(BobRsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))}";
+        var input = $"{TestTokens.Base64Url("""{"alg":"RS256","typ":"JWT"}""")}.{TestTokens.Base64Url(payload)}";
+        return $"{input}.{TestTokens.Base64Url(BobRsa.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))}";
     }
 
     private static object KongDefaults(
@@ -332,7 +322,4 @@ public sealed class JwtHandlerTests
         maximum_expiration = 0,
         realm,
     };
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 }

@@ -69,7 +69,7 @@ public sealed class KeyAuthTests
         });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var headers = (await JsonAsync(response)).GetProperty("headers");
+        var headers = (await response.ReadJsonAsync()).GetProperty("headers");
         Assert.That(headers.GetProperty("x-consumer-id").GetString(), Is.EqualTo(Alice.Id.ToString()));
         Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
         Assert.That(headers.GetProperty("x-consumer-custom-id").GetString(), Is.EqualTo("a-1"));
@@ -84,7 +84,7 @@ public sealed class KeyAuthTests
         var response = await _node.GetAsync("/plain/x?apikey=bob-key", r => r.Headers.Add("X-Consumer-Custom-ID", "spoofed"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var headers = (await JsonAsync(response)).GetProperty("headers");
+        var headers = (await response.ReadJsonAsync()).GetProperty("headers");
         Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("bob"));
         Assert.That(headers.TryGetProperty("x-consumer-custom-id", out _), Is.False);
     }
@@ -93,7 +93,7 @@ public sealed class KeyAuthTests
     public async Task NoKey_401_KongMessageAndChallenge()
     {
         var response = await _node.GetAsync("/plain/x");
-        var body = await JsonAsync(response);
+        var body = await (response).ReadJsonAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(body.GetProperty("message").GetString(), Is.EqualTo("No API key found in request"));
@@ -108,7 +108,7 @@ public sealed class KeyAuthTests
         var response = await _node.GetAsync("/plain/x", r => r.Headers.Add("apikey", key));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That((await JsonAsync(response)).GetProperty("message").GetString(), Is.EqualTo("Unauthorized"));
+        Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("Unauthorized"));
     }
 
     [Test]
@@ -117,7 +117,7 @@ public sealed class KeyAuthTests
         var response = await _node.GetAsync("/plain/x?apikey=alice-key&apikey=bob-key");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
-        Assert.That((await JsonAsync(response)).GetProperty("message").GetString(), Is.EqualTo("Duplicate API key found"));
+        Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("Duplicate API key found"));
     }
 
     [Test]
@@ -137,7 +137,7 @@ public sealed class KeyAuthTests
         var response = await _node.GetAsync("/anon/x", r => r.Headers.Add("X-Credential-Identifier", "spoofed"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var headers = (await JsonAsync(response)).GetProperty("headers");
+        var headers = (await response.ReadJsonAsync()).GetProperty("headers");
         Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("guest"));
         Assert.That(headers.GetProperty("x-anonymous-consumer").GetString(), Is.EqualTo("true"));
         Assert.That(headers.TryGetProperty("x-credential-identifier", out _), Is.False);
@@ -149,14 +149,14 @@ public sealed class KeyAuthTests
         var response = await _node.GetAsync("/broken-anon/x");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
-        Assert.That((await JsonAsync(response)).GetProperty("message").GetString(), Is.EqualTo("anonymous consumer nobody is configured but doesn't exist"));
+        Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("anonymous consumer nobody is configured but doesn't exist"));
     }
 
     [Test]
     public async Task HideCredentials_KeyNeverReachesTheUpstream()
     {
-        var byHeader = await JsonAsync(await _node.GetAsync("/hidden/x?keep=1", r => r.Headers.Add("apikey", "alice-key")));
-        var byQuery = await JsonAsync(await _node.GetAsync("/hidden/x?apikey=alice-key&keep=1"));
+        var byHeader = await (await _node.GetAsync("/hidden/x?keep=1", r => r.Headers.Add("apikey", "alice-key"))).ReadJsonAsync();
+        var byQuery = await (await _node.GetAsync("/hidden/x?apikey=alice-key&keep=1")).ReadJsonAsync();
 
         Assert.That(byHeader.GetProperty("headers").TryGetProperty("apikey", out _), Is.False);
         Assert.That(byQuery.GetProperty("query").GetString(), Is.EqualTo("?keep=1"));
@@ -169,9 +169,9 @@ public sealed class KeyAuthTests
         var json = await _node.Client.PostAsync(new Uri(_node.Proxy, "/body/x"), new StringContent("""{"apikey":"bob-key"}""", Encoding.UTF8, "application/json"));
 
         Assert.That(form.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await JsonAsync(form)).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
+        Assert.That((await form.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
         Assert.That(json.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await JsonAsync(json)).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("bob"));
+        Assert.That((await json.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("bob"));
     }
 
     private static object KongDefaults(string[]? keyNames = null, string? realm = null, string? anonymous = null, bool hide = false, bool keyInQuery = true, bool keyInBody = false) => new
@@ -185,7 +185,4 @@ public sealed class KeyAuthTests
         run_on_preflight = true,
         realm,
     };
-
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 }
