@@ -12,12 +12,14 @@ internal sealed class ClusterEndpointMetadata;
 /// <summary>
 /// The cluster endpoint data planes fetch snapshots from (claim checks, start-up, gaps):
 /// <c>GET /v1/snapshots/latest</c> and <c>GET /v1/snapshots/{version}</c>, bearer <c>Cluster:Token</c>.
-/// The body is the stored gzip bytes; <c>X-Config-Version</c> and <c>X-Config-Hash</c> say what they are.
+/// The body is the stored gzip bytes; <c>X-Config-Version</c>, <c>X-Config-Hash</c> and <c>X-Config-Signature</c>
+/// say what they are.
 /// </summary>
 internal static class ClusterApi
 {
     public const string VersionHeader = "X-Config-Version";
     public const string HashHeader = "X-Config-Hash";
+    public const string SignatureHeader = "X-Config-Signature";
 
     public static IEndpointRouteBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
@@ -86,6 +88,10 @@ internal static class ClusterApi
     {
         context.Response.Headers[VersionHeader] = row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers[HashHeader] = row.Hash;
+        if (row.Signature is not null)
+        {
+            context.Response.Headers[SignatureHeader] = row.Signature;
+        }
         return TypedResults.Bytes(row.Snapshot, "application/octet-stream");
     }
 }

@@ -47,6 +47,7 @@ internal static partial class ApplicationServiceExtensions
         services.AddSingleton<IPluginCatalog>(BundledPlugins.Catalog);
         services.AddSingleton<EntityKinds>();
         services.AddSingleton(new SecretProtector(settings.SecretsKey));
+        services.AddSingleton<SnapshotSealing>();
         services.AddSingleton<GatewayDbFactory>();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<RequestCounters>();

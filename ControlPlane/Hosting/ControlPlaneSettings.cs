@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using HybridGateway.Shared.Secrets;
+using HybridGateway.Shared.Snapshots;
 
 namespace HybridGateway.ControlPlane.Hosting;
 
@@ -24,6 +25,8 @@ internal sealed record ControlPlaneSettings
     public const long DefaultInlineLimitBytes = 256 * 1024;
     public const string ClusterTokenFileName = "cluster-token";
     public const string SecretsKeyFileName = "secrets-key";
+    public const string SigningKeyFileName = "snapshot-signing-key.pem";
+    public const string SigningPublicKeyFileName = "snapshot-signing-key.pub.pem";
 
     public required Uri AdminListen { get; init; }
 
@@ -45,6 +48,15 @@ internal sealed record ControlPlaneSettings
 
     /// <summary>Where the data key came from: <c>configuration</c> or the file path (never the key).</summary>
     public required string SecretsKeySource { get; init; }
+
+    /// <summary>
+    /// The P-256 private key (PEM) that signs every snapshot (<c>Cluster:SigningKey</c>, a PEM file, or generated into
+    /// the data directory). Data planes trust its public half, written next to it as <see cref="SigningPublicKeyFileName"/>.
+    /// </summary>
+    public required string SigningKeyPem { get; init; }
+
+    /// <summary>Where the signing key came from (a path, never the key).</summary>
+    public required string SigningKeySource { get; init; }
 
     public required DatabaseProvider DatabaseProvider { get; init; }
 
@@ -77,6 +89,7 @@ internal sealed record ControlPlaneSettings
     public override string ToString() =>
         $"ControlPlaneSettings {{ AdminListen = {AdminListen}, AdminToken = {(AdminToken is null ? "none" : "[withheld]")}, "
         + $"ClusterListen = {ClusterListen}, ClusterToken = [withheld] ({ClusterTokenSource}), SecretsKey = [withheld] ({SecretsKeySource}), "
+        + $"SigningKey = [withheld] ({SigningKeySource}), "
         + $"DataDir = {DataDir}, DatabaseProvider = {DatabaseProvider}, ConnectionString = [withheld], "
         + $"RabbitMqUrl = {Shared.Configuration.SettingsText.WithoutUserInfo(RabbitMqUrl)}, InlineLimitBytes = {InlineLimitBytes}, RetainVersions = {RetainVersions}, "
         + $"SnapshotPollInterval = {SnapshotPollInterval}, OfflineAfter = {OfflineAfter}, AdminMaxBodyBytes = {AdminMaxBodyBytes} }}";
@@ -134,6 +147,13 @@ internal sealed record ControlPlaneSettings
             errors.Add($"Invalid setting 'Secrets:Key': expected the base64 of {SecretProtector.KeyLength} random bytes (e.g. `openssl rand -base64 32`).");
         }
 
+        var configuredSigningKey = NullIfEmpty(configuration["Cluster:SigningKey"]);
+        string? signingKeyPem = null;
+        if (configuredSigningKey is not null)
+        {
+            signingKeyPem = ReadSigningKey(configuredSigningKey, errors);
+        }
+
         if (errors.Count > 0)
         {
             throw new InvalidSettingsException("The control plane cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
@@ -163,8 +183,19 @@ internal sealed record ControlPlaneSettings
             secretsKey = ReadOrCreateSecretsKey(secretsKeySource, ref secretsKeySource);
         }
 
+        var signingKeySource = configuredSigningKey!;
+        if (signingKeyPem is null)
+        {
+            signingKeySource = Path.Combine(fullDataDir, SigningKeyFileName);
+            signingKeyPem = ReadOrCreateSigningKey(signingKeySource);
+        }
+
+        WritePublicKeyFile(Path.Combine(fullDataDir, SigningPublicKeyFileName), signingKeyPem);
+
         return new ControlPlaneSettings
         {
+            SigningKeyPem = signingKeyPem,
+            SigningKeySource = signingKeySource,
             SecretsKey = secretsKey,
             SecretsKeySource = secretsKeySource,
             AdminListen = adminListen!,
@@ -274,6 +305,63 @@ internal sealed record ControlPlaneSettings
 
         return ParseSecretsKey(File.ReadAllText(path).Trim())
             ?? throw new InvalidSettingsException($"The control plane cannot start: the secrets data key file '{path}' does not hold the base64 of {SecretProtector.KeyLength} bytes. Restore it (stored private keys need it), or set 'Secrets:Key'.");
+    }
+
+    private static string? ReadSigningKey(string path, List<string> errors)
+    {
+        try
+        {
+            var pem = File.ReadAllText(path);
+            using var check = SnapshotSigner.FromPem(pem);
+            return pem;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            errors.Add($"Invalid setting 'Cluster:SigningKey': '{path}' is not a readable P-256 private key PEM file ({ex.Message}).");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The generated signing key: read when it exists, created (mode 600) only when it does not. A damaged file stops
+    /// start-up rather than being replaced, since data planes trust the key it held.
+    /// </summary>
+    private static string ReadOrCreateSigningKey(string path)
+    {
+        if (!File.Exists(path))
+        {
+            try
+            {
+                WritePrivateFile(path, SnapshotSigner.CreatePem(), overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another instance on the same data directory created it first: use theirs.
+            }
+        }
+
+        var pem = File.ReadAllText(path);
+        try
+        {
+            using var check = SnapshotSigner.FromPem(pem);
+            return pem;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidSettingsException($"The control plane cannot start: the snapshot signing key file '{path}' is damaged ({ex.Message}). Restore it, or set 'Cluster:SigningKey' and give data planes its public key.", ex);
+        }
+    }
+
+    // The public half, for operators to give data planes (Cluster:SnapshotPublicKey). Rewritten at every start.
+    private static void WritePublicKeyFile(string path, string privatePem)
+    {
+        using var signer = SnapshotSigner.FromPem(privatePem);
+        if (!File.Exists(path) || File.ReadAllText(path) != signer.PublicKeyPem)
+        {
+            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+            File.WriteAllText(temp, signer.PublicKeyPem);
+            File.Move(temp, path, overwrite: true);
+        }
     }
 
     /// <summary>Writes a file readable by its owner only (created with mode 600, never briefly wider), atomically.</summary>

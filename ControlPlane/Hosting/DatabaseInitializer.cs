@@ -16,9 +16,12 @@ internal sealed partial class DatabaseInitializer : IHostedService
     private readonly ControlPlaneSettings _settings;
     private readonly ILogger<DatabaseInitializer> _logger;
     private readonly SecretProtector _protector;
+    private readonly Snapshots.SnapshotSealing _sealing;
 
-    public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, SecretProtector protector, ILogger<DatabaseInitializer> logger)
+    public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, SecretProtector protector, Snapshots.SnapshotSealing sealing, ILogger<DatabaseInitializer> logger)
     {
+        ArgumentNullException.ThrowIfNull(sealing);
+        _sealing = sealing;
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
@@ -43,6 +46,7 @@ internal sealed partial class DatabaseInitializer : IHostedService
         Log.Migrated(_logger, _settings.DatabaseProvider.ToString());
         Log.ClusterToken(_logger, _settings.ClusterTokenSource);
         Log.SecretsKey(_logger, _protector.KeyId, _settings.SecretsKeySource);
+        Log.SnapshotKeys(_logger, _sealing.Signer.KeyId, _settings.SigningKeySource, Path.Combine(_settings.DataDir, ControlPlaneSettings.SigningPublicKeyFileName), _sealing.ClusterKey.KeyId);
 
         try
         {
@@ -71,5 +75,8 @@ internal sealed partial class DatabaseInitializer : IHostedService
         // The key id is a hash prefix that tells keys apart; the key itself is never logged.
         [LoggerMessage(EventId = EventIds.SecretsKeyLoaded, EventName = nameof(EventIds.SecretsKeyLoaded), Level = LogLevel.Information, Message = "Secrets data key {KeyId} from {Source}")]
         public static partial void SecretsKey(ILogger logger, string keyId, string source);
+
+        [LoggerMessage(EventId = EventIds.SnapshotKeysLoaded, EventName = nameof(EventIds.SnapshotKeysLoaded), Level = LogLevel.Information, Message = "Snapshots are signed with key {SigningKeyId} from {Source} (data planes trust its public key, {PublicKeyFile}) and their secrets sealed with cluster key {ClusterKeyId}")]
+        public static partial void SnapshotKeys(ILogger logger, string signingKeyId, string source, string publicKeyFile, string clusterKeyId);
     }
 }

@@ -8,6 +8,7 @@ internal static class EventIds
     public const int UnexpectedError = 4;
     public const int WarmUpFailed = 5;
     public const int SecretsKeyLoaded = 6;
+    public const int SnapshotKeysLoaded = 7;
 
     public const int SnapshotStored = 20;
     public const int SnapshotInvalid = 21;

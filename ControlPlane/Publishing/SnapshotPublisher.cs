@@ -52,6 +52,7 @@ internal sealed partial class SnapshotPublisher : BackgroundService
             Hash = row.Hash,
             Size = row.Size,
             CompressedSize = row.CompressedSize,
+            Signature = row.Signature,
             Snapshot = row.CompressedSize <= inlineLimitBytes ? row.Snapshot : null,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
         };

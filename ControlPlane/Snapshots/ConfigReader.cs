@@ -56,7 +56,7 @@ internal sealed class ConfigReader
             Services = [.. services.Select(Deserialize<ServiceConfig>)],
             Routes = [.. routes.Select(Deserialize<RouteConfig>)],
             Consumers = [.. consumers.Select(Deserialize<ConsumerConfig>)],
-            Plugins = [.. plugins.Select(Deserialize<PluginConfig>)],
+            Plugins = [.. plugins.Select(document => Deserialize<PluginConfig>(Unprotect(_kinds.Plugins, document)))],
             KeyAuthCredentials = [.. keyAuth.Select(Deserialize<KeyAuthCredentialConfig>)],
             JwtSecrets = [.. jwtSecrets.Select(Deserialize<JwtSecretConfig>)],
             BasicAuthCredentials = [.. basicAuth.Select(Deserialize<BasicAuthCredentialConfig>)],

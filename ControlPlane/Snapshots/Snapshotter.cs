@@ -33,12 +33,21 @@ internal sealed partial class Snapshotter : BackgroundService
     private readonly ILogger<Snapshotter> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly long _retain;
+    private readonly SnapshotSealing _sealing;
+    private readonly EntityKinds _kinds;
     private long _lastInvalidRevision = -1;
 
-    public Snapshotter(ConfigReader reader, GatewayDbFactory dbs, SnapshotSignal signal, PublishSignal publish, ControlPlaneSettings settings, TimeProvider time, ILogger<Snapshotter> logger)
+    // Once per process: the latest version is re-issued when it was sealed or signed with other keys.
+    private bool _keysChecked;
+
+    public Snapshotter(ConfigReader reader, GatewayDbFactory dbs, SnapshotSignal signal, PublishSignal publish, SnapshotSealing sealing, EntityKinds kinds, ControlPlaneSettings settings, TimeProvider time, ILogger<Snapshotter> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _retain = settings.RetainVersions;
+        ArgumentNullException.ThrowIfNull(sealing);
+        ArgumentNullException.ThrowIfNull(kinds);
+        _sealing = sealing;
+        _kinds = kinds;
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(signal);
@@ -94,11 +103,22 @@ internal sealed partial class Snapshotter : BackgroundService
 
     private async Task<SnapshotOutcome> SnapshotCoreAsync(CancellationToken cancellationToken)
     {
+        var reissue = false;
         await using (var db = _dbs.Create())
         {
             var revision = await db.ConfigState.Where(s => s.Id == 1).Select(s => s.Revision).SingleAsync(cancellationToken);
-            var stored = await db.ConfigVersions.MaxAsync(v => (long?)v.Revision, cancellationToken);
-            if (stored is not null && stored >= revision)
+            var latest = await db.ConfigVersions.OrderByDescending(v => v.Version)
+                .Select(v => new { v.Revision, v.Signature, v.ClusterKeyId })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (!_keysChecked)
+            {
+                // A new signing key or cluster token: data planes could not verify or open the latest version, so
+                // the same config is issued again as a new version under the keys they are given now.
+                reissue = latest is not null && !_sealing.IsCurrent(latest.Signature, latest.ClusterKeyId);
+                _keysChecked = true;
+            }
+
+            if (latest is not null && latest.Revision >= revision && !reissue)
             {
                 return SnapshotOutcome.UpToDate;
             }
@@ -116,14 +136,14 @@ internal sealed partial class Snapshotter : BackgroundService
             return SnapshotOutcome.Invalid;
         }
 
-        var encoded = SnapshotCodec.Encode(config);
+        var encoded = SnapshotCodec.Encode(SnapshotSecrets.Seal(config, _sealing.ClusterKey, _kinds.Catalog));
 
         await using var store = _dbs.Create();
         await using var transaction = await store.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
         var last = await store.ConfigVersions.OrderByDescending(v => v.Version)
             .Select(v => new { v.Version, v.Revision })
             .FirstOrDefaultAsync(cancellationToken);
-        if (last is not null && last.Revision >= atRevision)
+        if (last is not null && last.Revision >= atRevision && !reissue)
         {
             // Another instance stored this revision (or a newer one) while we rendered it.
             await transaction.RollbackAsync(cancellationToken);
@@ -140,6 +160,8 @@ internal sealed partial class Snapshotter : BackgroundService
             Size = encoded.Size,
             CompressedSize = encoded.Compressed.LongLength,
             Snapshot = encoded.Compressed,
+            Signature = _sealing.Signer.Sign(version, encoded.Hash),
+            ClusterKeyId = _sealing.ClusterKey.KeyId,
             CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         });
         await store.SaveChangesAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Snapshots;
 using Microsoft.EntityFrameworkCore;
 
 namespace HybridGateway.ControlPlane.Store;
@@ -145,6 +146,8 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
             b.HasKey(r => r.Version);
             b.Property(r => r.Version).ValueGeneratedNever();
             b.Property(r => r.Hash).HasMaxLength(64);
+            b.Property(r => r.Signature).HasMaxLength(SnapshotSignature.MaxLength);
+            b.Property(r => r.ClusterKeyId).HasMaxLength(16);
             b.HasIndex(r => r.Revision);
             b.HasIndex(r => r.PublishedAt);
         });

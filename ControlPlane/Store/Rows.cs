@@ -122,6 +122,12 @@ internal sealed class ConfigVersionRow
 
     public byte[] Snapshot { get; set; } = [];
 
+    /// <summary>The control plane's signature over version and hash (<c>es256:&lt;key id&gt;:…</c>); null only for versions stored before snapshots were signed.</summary>
+    public string? Signature { get; set; }
+
+    /// <summary>The id of the cluster key the snapshot's secrets are sealed with; a new key (a new cluster token) re-issues the config.</summary>
+    public string? ClusterKeyId { get; set; }
+
     /// <summary>Epoch milliseconds.</summary>
     public long CreatedAt { get; set; }
 

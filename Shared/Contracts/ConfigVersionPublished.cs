@@ -19,7 +19,10 @@ public sealed record ConfigVersionPublished
     /// <summary>Compressed size in bytes.</summary>
     public required long CompressedSize { get; init; }
 
-    /// <summary>The gzip-compressed canonical JSON, or null when the snapshot must be fetched.</summary>
+    /// <summary>The control plane's signature over version and hash; data planes apply nothing without a valid one.</summary>
+    public string? Signature { get; init; }
+
+    /// <summary>The gzip-compressed canonical JSON (secret values sealed with the cluster key), or null when the snapshot must be fetched.</summary>
     public byte[]? Snapshot { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

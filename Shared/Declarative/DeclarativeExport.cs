@@ -10,7 +10,8 @@ namespace HybridGateway.Shared.Declarative;
 /// <summary>
 /// Writes a <see cref="GatewayConfig"/> as a Kong declarative file (<c>_format_version: "3.0"</c>, flat top-level
 /// lists, ids and timestamps kept) that <see cref="DeclarativeConfig.Parse"/> reads back to the same config and hash.
-/// Secret values of entities whose schema has <see cref="Validation.Schema.Secrets"/> (private keys) are withheld, so
+/// Secret values of entities whose schema has <see cref="Validation.Schema.Secrets"/> (private keys, secret plugin config
+/// fields) are withheld, so
 /// an export never carries them; importing such an export back is refused, naming the withheld field.
 /// </summary>
 public static class DeclarativeExport
@@ -18,7 +19,7 @@ public static class DeclarativeExport
     public const string FormatVersion = "3.0";
 
     /// <summary>The file as a JSON document.</summary>
-    public static JsonObject ToDocument(GatewayConfig config)
+    public static JsonObject ToDocument(GatewayConfig config, Plugins.IPluginCatalog? plugins = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var canonical = config.ToCanonicalOrder();
@@ -26,7 +27,7 @@ public static class DeclarativeExport
         Add(document, "services", canonical.Services);
         Add(document, "routes", canonical.Routes);
         Add(document, "consumers", canonical.Consumers);
-        Add(document, "plugins", canonical.Plugins);
+        Add(document, "plugins", canonical.Plugins, Plugins.PluginSecrets.Fields(plugins ?? Plugins.BundledPlugins.Catalog));
         Add(document, Plugins.KeyAuth.KeyAuthSchema.CredentialsEntity, canonical.KeyAuthCredentials);
         Add(document, Plugins.BasicAuth.BasicAuthSchema.CredentialsEntity, canonical.BasicAuthCredentials);
         Add(document, Plugins.Jwt.JwtSecretSchema.EntityName, canonical.JwtSecrets);
@@ -36,13 +37,13 @@ public static class DeclarativeExport
     }
 
     /// <summary>The file as YAML.</summary>
-    public static string ToYaml(GatewayConfig config)
+    public static string ToYaml(GatewayConfig config, Plugins.IPluginCatalog? plugins = null)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         var emitter = new Emitter(writer);
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart());
-        Emit(emitter, ToDocument(config));
+        Emit(emitter, ToDocument(config, plugins));
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
         return writer.ToString();

@@ -29,63 +29,80 @@ public static class KeySecrets
 
     public static SecretFields Fields { get; } = new()
     {
-        Protect = Protect,
-        Unprotect = Unprotect,
-        Redact = Redact,
+        Protect = (key, protector) => ForEachField(key, (holder, member) => ProtectField(holder, member, protector)),
+        Unprotect = (key, protector) => ForEachField(key, (holder, member) => UnprotectField(holder, member, protector)),
+        Redact = key => ForEachField(key, RedactField),
     };
 
-    private static void Protect(JsonObject key, SecretProtector protector)
+    /// <summary>
+    /// Encrypts the secret string <paramref name="holder"/>[<paramref name="member"/>]: a JWK's private members one by
+    /// one (its public members stay readable), any other text as a whole. Values already protected are left alone.
+    /// </summary>
+    public static void ProtectField(JsonObject holder, string member, SecretProtector protector)
     {
-        RewriteJwk(key, jwk =>
-        {
-            var changed = false;
-            foreach (var member in PrivateJwkMembers)
+        ArgumentNullException.ThrowIfNull(holder);
+        ArgumentNullException.ThrowIfNull(protector);
+        if (RewriteJwk(holder, member, jwk =>
             {
-                if (jwk[member] is { } value && !(value.GetValueKind() == JsonValueKind.String && SecretProtector.IsProtected(value.GetValue<string>())))
+                var changed = false;
+                foreach (var name in PrivateJwkMembers)
                 {
-                    jwk[member] = protector.Protect(value.ToJsonString());
-                    changed = true;
+                    if (jwk[name] is { } value && !(value.GetValueKind() == JsonValueKind.String && SecretProtector.IsProtected(value.GetValue<string>())))
+                    {
+                        jwk[name] = protector.Protect(value.ToJsonString());
+                        changed = true;
+                    }
                 }
-            }
 
-            return changed;
-        });
-        RewritePrivatePem(key, pem => SecretProtector.IsProtected(pem) ? pem : protector.Protect(pem));
-    }
-
-    private static void Unprotect(JsonObject key, SecretProtector protector)
-    {
-        RewriteJwk(key, jwk =>
+                return changed;
+            }))
         {
-            var changed = false;
-            foreach (var member in PrivateJwkMembers)
-            {
-                if (jwk[member] is JsonValue value && value.GetValueKind() == JsonValueKind.String && SecretProtector.IsProtected(value.GetValue<string>()))
-                {
-                    jwk[member] = JsonNode.Parse(protector.Unprotect(value.GetValue<string>()));
-                    changed = true;
-                }
-            }
-
-            return changed;
-        });
-        RewritePrivatePem(key, protector.Unprotect);
-    }
-
-    private static void Redact(JsonObject key)
-    {
-        if (key["jwk"] is JsonValue jwkValue && jwkValue.GetValueKind() == JsonValueKind.String && ParseObject(jwkValue.GetValue<string>()) is null)
-        {
-            // Never shown when it cannot be read: it might be anything.
-            key["jwk"] = Withheld;
+            return;
         }
 
-        RewriteJwk(key, jwk =>
+        RewriteText(holder, member, text => SecretProtector.IsProtected(text) ? text : protector.Protect(text));
+    }
+
+    /// <summary>Undoes <see cref="ProtectField"/>; clear values are left as they are.</summary>
+    public static void UnprotectField(JsonObject holder, string member, SecretProtector protector)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        ArgumentNullException.ThrowIfNull(protector);
+        if (RewriteJwk(holder, member, jwk =>
+            {
+                var changed = false;
+                foreach (var name in PrivateJwkMembers)
+                {
+                    if (jwk[name] is JsonValue value && value.GetValueKind() == JsonValueKind.String && SecretProtector.IsProtected(value.GetValue<string>()))
+                    {
+                        jwk[name] = JsonNode.Parse(protector.Unprotect(value.GetValue<string>()));
+                        changed = true;
+                    }
+                }
+
+                return changed;
+            }))
+        {
+            return;
+        }
+
+        RewriteText(holder, member, protector.Unprotect);
+    }
+
+    /// <summary>
+    /// Withholds the secret string <paramref name="holder"/>[<paramref name="member"/>], clear or protected: a JWK
+    /// keeps its public members and lists the removed ones in <see cref="WithheldMember"/>; anything else (a PEM, text
+    /// that cannot be read) becomes <see cref="Withheld"/>.
+    /// </summary>
+    public static void RedactField(JsonObject holder, string member)
+    {
+        ArgumentNullException.ThrowIfNull(holder);
+        var isJwk = RewriteJwk(holder, member, jwk =>
         {
             var removed = PrivateJwkMembers.Where(jwk.ContainsKey).ToList();
-            foreach (var member in removed)
+            foreach (var name in removed)
             {
-                jwk.Remove(member);
+                jwk.Remove(name);
             }
 
             if (removed.Count > 0)
@@ -95,24 +112,47 @@ public static class KeySecrets
 
             return removed.Count > 0;
         });
-        RewritePrivatePem(key, _ => Withheld);
-    }
-
-    /// <summary>Applies <paramref name="rewrite"/> to the parsed <c>jwk</c>; writes it back only when it changed something.</summary>
-    private static void RewriteJwk(JsonObject key, Func<JsonObject, bool> rewrite)
-    {
-        if (key["jwk"] is JsonValue value && value.GetValueKind() == JsonValueKind.String
-            && ParseObject(value.GetValue<string>()) is { } jwk && rewrite(jwk))
+        if (!isJwk)
         {
-            key["jwk"] = jwk.ToJsonString();
+            RewriteText(holder, member, _ => Withheld);
         }
     }
 
-    private static void RewritePrivatePem(JsonObject key, Func<string, string> rewrite)
+    // A key's secret strings: its jwk and its pem.private_key.
+    private static void ForEachField(JsonObject key, Action<JsonObject, string> action)
     {
-        if (key["pem"] is JsonObject pem && pem["private_key"] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        action(key, "jwk");
+        if (key["pem"] is JsonObject pem)
         {
-            pem["private_key"] = rewrite(value.GetValue<string>());
+            action(pem, "private_key");
+        }
+    }
+
+    /// <summary>
+    /// When <paramref name="holder"/>[<paramref name="member"/>] is a JWK (a JSON object as text), applies
+    /// <paramref name="rewrite"/> to it and writes it back if that changed something. False when it is no JWK.
+    /// </summary>
+    private static bool RewriteJwk(JsonObject holder, string member, Func<JsonObject, bool> rewrite)
+    {
+        if (holder[member] is not JsonValue value || value.GetValueKind() != JsonValueKind.String
+            || ParseObject(value.GetValue<string>()) is not { } jwk)
+        {
+            return false;
+        }
+
+        if (rewrite(jwk))
+        {
+            holder[member] = jwk.ToJsonString();
+        }
+
+        return true;
+    }
+
+    private static void RewriteText(JsonObject holder, string member, Func<string, string> rewrite)
+    {
+        if (holder[member] is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            holder[member] = rewrite(value.GetValue<string>());
         }
     }
 

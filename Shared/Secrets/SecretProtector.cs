@@ -24,15 +24,24 @@ public sealed class SecretProtector
     private const int TagLength = 16;
 
     private readonly byte[] _key;
+    private readonly string _keyName;
+    private readonly string _setting;
 
-    public SecretProtector(ReadOnlySpan<byte> key)
+    /// <param name="key">The 32-byte key.</param>
+    /// <param name="keyName">What the key is called in messages (the control plane's data key, the cluster key).</param>
+    /// <param name="setting">The setting that gives the key, named when a value was sealed under another one.</param>
+    public SecretProtector(ReadOnlySpan<byte> key, string keyName = "data key", string setting = "Secrets:Key")
     {
         if (key.Length != KeyLength)
         {
-            throw new ArgumentException($"the data key must be {KeyLength} bytes", nameof(key));
+            throw new ArgumentException($"the {keyName} must be {KeyLength} bytes", nameof(key));
         }
 
+        ArgumentException.ThrowIfNullOrEmpty(keyName);
+        ArgumentException.ThrowIfNullOrEmpty(setting);
         _key = key.ToArray();
+        _keyName = keyName;
+        _setting = setting;
         KeyId = Convert.ToHexStringLower(SHA256.HashData(_key).AsSpan(0, 4));
     }
 
@@ -75,14 +84,14 @@ public sealed class SecretProtector
         var colon = rest.IndexOf(':');
         if (colon < 0 || value.Length > MaxProtectedLength)
         {
-            throw new SecretProtectionException("a stored secret is not in the enc:v1 format");
+            throw new SecretProtectionException("a secret is not in the enc:v1 format");
         }
 
         var keyId = rest[..colon].ToString();
         if (!string.Equals(keyId, KeyId, StringComparison.Ordinal))
         {
             throw new SecretProtectionException(
-                $"a stored secret was encrypted under data key {keyId}, but this control plane's data key is {KeyId}: configure the key it was stored with (Secrets:Key)");
+                $"a secret was encrypted under {_keyName} {keyId}, but this process has {_keyName} {KeyId}: configure the key it was encrypted with ({_setting})");
         }
 
         byte[] sealedBytes;
@@ -92,12 +101,12 @@ public sealed class SecretProtector
         }
         catch (FormatException ex)
         {
-            throw new SecretProtectionException("a stored secret is not valid base64url", ex);
+            throw new SecretProtectionException("a secret is not valid base64url", ex);
         }
 
         if (sealedBytes.Length < NonceLength + TagLength)
         {
-            throw new SecretProtectionException("a stored secret is truncated");
+            throw new SecretProtectionException("a secret is truncated");
         }
 
         var length = sealedBytes.Length - NonceLength - TagLength;
@@ -110,7 +119,7 @@ public sealed class SecretProtector
         }
         catch (CryptographicException ex)
         {
-            throw new SecretProtectionException($"a stored secret failed authentication under data key {KeyId}: it is damaged or was altered", ex);
+            throw new SecretProtectionException($"a secret failed authentication under {_keyName} {KeyId}: it is damaged or was altered", ex);
         }
         finally
         {

@@ -124,7 +124,10 @@ public static partial class EntitySchemas
                 Typedefs.Bool("enabled", true),
                 Typedefs.Tags(),
             ],
-            [(entity, errors) => CheckPlugin(catalog, entity, errors)]);
+            [(entity, errors) => CheckPlugin(catalog, entity, errors)])
+        {
+            Secrets = PluginSecrets.Fields(catalog),
+        };
     }
 
     /// <summary>

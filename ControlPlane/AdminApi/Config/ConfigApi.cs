@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HybridGateway.ControlPlane.AdminApi.Infrastructure;
 using HybridGateway.ControlPlane.Snapshots;
+using HybridGateway.ControlPlane.Store;
 using HybridGateway.Shared.Declarative;
 using Microsoft.Net.Http.Headers;
 
@@ -49,15 +50,15 @@ internal static class ConfigApi
             : AdminResults.Entity(new JsonObject { ["_format_version"] = result.FormatVersion, ["entities"] = stored.Entity }, StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ExportAsync(ConfigReader reader, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(ConfigReader reader, EntityKinds kinds, HttpContext context, CancellationToken cancellationToken)
     {
         var (_, config) = await reader.ReadAsync(cancellationToken);
         var wantsYaml = context.Request.Query["format"] == "yaml"
             || context.Request.GetTypedHeaders().Accept.Any(a => YamlMediaTypes.Take(4).Contains(a.MediaType.Value, StringComparer.OrdinalIgnoreCase));
         return wantsYaml
-            ? TypedResults.Text(DeclarativeExport.ToYaml(config), "application/yaml; charset=utf-8")
+            ? TypedResults.Text(DeclarativeExport.ToYaml(config, kinds.Catalog), "application/yaml; charset=utf-8")
             // Kong's GET /config answers {"config": "<the file as text>"}.
-            : AdminResults.Entity(new JsonObject { ["config"] = DeclarativeExport.ToYaml(config) });
+            : AdminResults.Entity(new JsonObject { ["config"] = DeclarativeExport.ToYaml(config, kinds.Catalog) });
     }
 
     /// <summary>The file: a <c>config</c> form or multipart field, a JSON body (itself, or its <c>config</c>), or a raw YAML body.</summary>

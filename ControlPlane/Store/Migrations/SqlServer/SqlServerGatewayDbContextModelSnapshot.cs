@@ -82,6 +82,10 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.Property<long>("Version")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ClusterKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<long>("CompressedSize")
                         .HasColumnType("bigint");
 
@@ -98,6 +102,10 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
 
                     b.Property<long>("Revision")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint");

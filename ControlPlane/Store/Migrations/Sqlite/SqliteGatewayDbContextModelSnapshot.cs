@@ -77,6 +77,10 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.Property<long>("Version")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ClusterKeyId")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CompressedSize")
                         .HasColumnType("INTEGER");
 
@@ -93,6 +97,10 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
 
                     b.Property<long>("Revision")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Signature")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("Size")
                         .HasColumnType("INTEGER");
