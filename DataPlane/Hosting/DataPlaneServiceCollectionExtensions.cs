@@ -46,6 +46,7 @@ internal static class DataPlaneServiceCollectionExtensions
 
         // Snapshots: disk cache, control-plane fetches, the synchronizer and its start-up/poll service.
         services.AddSingleton<SnapshotCache>();
+        services.AddSingleton<SnapshotTrust>();
         services.AddHttpClient(ControlPlaneClient.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<IControlPlaneClient, ControlPlaneClient>();
         services.AddSingleton<SnapshotSynchronizer>();

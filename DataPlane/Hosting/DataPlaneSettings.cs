@@ -15,6 +15,7 @@ internal sealed record DataPlaneSettings
     public const string ControlPlaneUrlKey = "ControlPlane:Url";
     public const string ControlPlanePollKey = "ControlPlane:PollIntervalSeconds";
     public const string ClusterTokenKey = "Cluster:Token";
+    public const string SnapshotPublicKeyKey = "Cluster:SnapshotPublicKey";
     public const string RabbitMqUrlKey = "RabbitMq:Url";
     public const string CacheDirKey = "DataPlane:CacheDir";
     public const string NodeIdKey = "DataPlane:NodeId";
@@ -30,6 +31,13 @@ internal sealed record DataPlaneSettings
 
     public string? ClusterToken { get; init; }
 
+    /// <summary>
+    /// The control plane's snapshot signing key (public, P-256 PEM): only snapshots it signed are applied. The
+    /// setting holds the PEM itself or the path of a file with it (the control plane writes
+    /// <c>snapshot-signing-key.pub.pem</c> into its data directory).
+    /// </summary>
+    public required string SnapshotPublicKeyPem { get; init; }
+
     public required Uri RabbitMqUrl { get; init; }
 
     public required string CacheDir { get; init; }
@@ -41,7 +49,7 @@ internal sealed record DataPlaneSettings
     /// <summary>A record prints every property: the text of the settings never shows the cluster token or broker password.</summary>
     public override string ToString() =>
         $"DataPlaneSettings {{ ProxyListen = {ProxyListen}, StatusListen = {StatusListen}, ControlPlaneUrl = {ControlPlaneUrl}, "
-        + $"PollInterval = {PollInterval}, ClusterToken = {(ClusterToken is null ? "none" : "[withheld]")}, "
+        + $"PollInterval = {PollInterval}, ClusterToken = {(ClusterToken is null ? "none" : "[withheld]")}, SnapshotPublicKey = (set), "
         + $"RabbitMqUrl = {Shared.Configuration.SettingsText.WithoutUserInfo(RabbitMqUrl)}, CacheDir = {CacheDir}, NodeId = {NodeId}, HeartbeatInterval = {HeartbeatInterval} }}";
 
     /// <summary>Reads and checks every setting; throws <see cref="InvalidSettingsException"/> listing all problems.</summary>
@@ -84,6 +92,7 @@ internal sealed record DataPlaneSettings
         }
 
         var token = configuration[ClusterTokenKey];
+        var snapshotKey = ReadSnapshotPublicKey(configuration, errors);
 
         if (errors.Count > 0)
         {
@@ -97,11 +106,49 @@ internal sealed record DataPlaneSettings
             ControlPlaneUrl = controlPlane!,
             PollInterval = poll,
             ClusterToken = string.IsNullOrEmpty(token) ? null : token,
+            SnapshotPublicKeyPem = snapshotKey!,
             RabbitMqUrl = rabbit!,
             CacheDir = Path.GetFullPath(cacheDir),
             NodeId = nodeId,
             HeartbeatInterval = heartbeat,
         };
+    }
+
+    private static string? ReadSnapshotPublicKey(IConfiguration configuration, List<string> errors)
+    {
+        var text = configuration[SnapshotPublicKeyKey]?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            errors.Add($"{SnapshotPublicKeyKey}: required. Give the control plane's snapshot signing public key (PEM, or the path of "
+                + "snapshot-signing-key.pub.pem from the control plane's data directory): a data plane applies only snapshots signed with it");
+            return null;
+        }
+
+        var pem = text;
+        if (!text.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        {
+            try
+            {
+                var file = new FileInfo(text);
+                pem = file.Exists && file.Length <= 64 * 1024 ? File.ReadAllText(file.FullName) : throw new IOException(file.Exists ? "the file is too large" : "no such file");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                errors.Add($"{SnapshotPublicKeyKey}: cannot read '{text}': {ex.Message}");
+                return null;
+            }
+        }
+
+        try
+        {
+            using var verifier = Shared.Snapshots.SnapshotVerifier.FromPem(pem);
+            return pem;
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add($"{SnapshotPublicKeyKey}: {ex.Message}");
+            return null;
+        }
     }
 
     private static ListenAddress? ReadListen(IConfiguration configuration, string key, string fallback, List<string> errors)

@@ -17,7 +17,7 @@ internal interface IControlPlaneClient
 
 /// <summary>
 /// <c>GET {ControlPlane:Url}/v1/snapshots/{version|latest}</c> with <c>Authorization: Bearer {Cluster:Token}</c>;
-/// the body is the gzip snapshot, <c>X-Config-Version</c> and <c>X-Config-Hash</c> describe it.
+/// the body is the gzip snapshot, <c>X-Config-Version</c>, <c>X-Config-Hash</c> and <c>X-Config-Signature</c> describe it.
 /// </summary>
 internal sealed class ControlPlaneClient : IControlPlaneClient
 {
@@ -102,7 +102,7 @@ internal sealed class ControlPlaneClient : IControlPlaneClient
             }
 
             var bytes = await ReadLimitedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-            return new SnapshotPayload(version, hash.ToLowerInvariant(), bytes);
+            return new SnapshotPayload(version, hash.ToLowerInvariant(), Header(response, "X-Config-Signature"), bytes);
         }
     }
 

@@ -36,7 +36,7 @@ internal sealed class SnapshotCache
     public void Write(SnapshotPayload payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var header = JsonSerializer.SerializeToUtf8Bytes(new CacheHeader(payload.Version, payload.Hash, payload.Compressed.LongLength));
+        var header = JsonSerializer.SerializeToUtf8Bytes(new CacheHeader(payload.Version, payload.Hash, payload.Signature, payload.Compressed.LongLength));
         var content = new byte[Magic.Length + 4 + header.Length + payload.Compressed.Length];
         Magic.CopyTo(content, 0);
         BinaryPrimitives.WriteInt32BigEndian(content.AsSpan(Magic.Length), header.Length);
@@ -105,8 +105,9 @@ internal sealed class SnapshotCache
             throw new SnapshotFormatException($"cache file is truncated or has trailing bytes: expected {header.Length} bytes of snapshot, found {content.Length - dataStart}");
         }
 
-        return new SnapshotPayload(header.Version, header.Hash, content[dataStart..]);
+        return new SnapshotPayload(header.Version, header.Hash, header.Signature, content[dataStart..]);
     }
 
-    private sealed record CacheHeader(long Version, string Hash, long Length);
+    // The signature is kept, so the cache is verified like any other source before it is served.
+    private sealed record CacheHeader(long Version, string Hash, string? Signature, long Length);
 }

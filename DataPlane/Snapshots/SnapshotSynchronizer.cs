@@ -16,6 +16,7 @@ internal sealed class SnapshotSynchronizer
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IControlPlaneClient _controlPlane;
+    private readonly SnapshotTrust _trust;
     private readonly SnapshotCache _cache;
     private readonly RuntimeBuilder _builder;
     private readonly IRuntimeActivator _activator;
@@ -30,6 +31,7 @@ internal sealed class SnapshotSynchronizer
 
     public SnapshotSynchronizer(
         IControlPlaneClient controlPlane,
+        SnapshotTrust trust,
         SnapshotCache cache,
         RuntimeBuilder builder,
         IRuntimeActivator activator,
@@ -40,6 +42,8 @@ internal sealed class SnapshotSynchronizer
         ILogger<SnapshotSynchronizer> logger)
     {
         ArgumentNullException.ThrowIfNull(controlPlane);
+        ArgumentNullException.ThrowIfNull(trust);
+        _trust = trust;
         ArgumentNullException.ThrowIfNull(cache);
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(activator);
@@ -117,7 +121,7 @@ internal sealed class SnapshotSynchronizer
                 decision = Decide(message);
                 if (decision == Decision.ApplyInline)
                 {
-                    await ApplyCoreAsync(new SnapshotPayload(message.Version, message.Hash, message.Snapshot!), ConfigSource.Bus, cancellationToken).ConfigureAwait(false);
+                    await ApplyCoreAsync(new SnapshotPayload(message.Version, message.Hash, message.Signature, message.Snapshot!), ConfigSource.Bus, cancellationToken).ConfigureAwait(false);
                     return;
                 }
             }
@@ -230,14 +234,15 @@ internal sealed class SnapshotSynchronizer
             if (current is not null && string.Equals(current.Hash, payload.Hash, StringComparison.OrdinalIgnoreCase))
             {
                 // Same content under a newer version: nothing to rebuild, but the node now runs the newer version.
-                // The bytes are still checked, so a corrupt payload is never written to the cache.
+                // Signature and bytes are still checked, so a forged or corrupt payload is never written to the cache.
+                _trust.Verify(payload);
                 SnapshotCodec.Decode(payload.Compressed, payload.Hash);
                 next = current with { Version = payload.Version, AppliedAt = _time.GetUtcNow(), Source = source };
                 Log.ConfigUnchanged(_logger, payload.Version, null);
             }
             else
             {
-                var config = SnapshotCodec.Decode(payload.Compressed, payload.Hash);
+                var config = _trust.Open(payload);
                 var runtime = _builder.Build(config);
                 runtime = await _activator.ActivateAsync(runtime, payload.Version, cancellationToken).ConfigureAwait(false);
                 next = new ActiveConfig(runtime, payload.Version, payload.Hash, _time.GetUtcNow(), source);

@@ -82,6 +82,7 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
             ["Status__Listen"] = $"http://127.0.0.1:{statusPort}",
             ["ControlPlane__Url"] = system.ControlPlane.ClusterUrl,
             ["Cluster__Token"] = system.ControlPlane.Token,
+            ["Cluster__SnapshotPublicKey"] = system.ControlPlane.SnapshotPublicKeyFile,
             ["RabbitMq__Url"] = system.Broker.Url,
             ["DataPlane__CacheDir"] = cache,
         },

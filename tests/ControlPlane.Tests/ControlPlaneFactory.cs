@@ -4,7 +4,11 @@ using System.Text.Json.Nodes;
 using HybridGateway.ControlPlane.Clustering;
 using HybridGateway.ControlPlane.Publishing;
 using HybridGateway.ControlPlane.Snapshots;
+using HybridGateway.ControlPlane.Hosting;
 using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Secrets;
+using HybridGateway.Shared.Snapshots;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -69,6 +73,18 @@ internal sealed class ControlPlaneFactory : WebApplicationFactory<Program>
     {
         await using var db = Db();
         return await db.ConfigState.Select(s => s.Revision).SingleAsync();
+    }
+
+    /// <summary>
+    /// A stored version as a data plane sees it: its signature checked against the public key the control plane wrote
+    /// into its data directory, its secrets opened with the cluster key of <see cref="ClusterToken"/>.
+    /// </summary>
+    public GatewayConfig Open(ConfigVersionRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        using var verifier = SnapshotVerifier.FromPem(File.ReadAllText(Path.Combine(DataDir, ControlPlaneSettings.SigningPublicKeyFileName)));
+        verifier.Verify(row.Version, row.Hash, row.Signature);
+        return SnapshotSecrets.Open(SnapshotCodec.Decode(row.Snapshot, row.Hash), ClusterKey.FromToken(ClusterToken));
     }
 
     /// <summary>Waits until the snapshotter has caught up with every committed change.</summary>

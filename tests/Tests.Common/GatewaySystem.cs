@@ -46,7 +46,7 @@ public sealed class GatewaySystem : IAsyncDisposable
             await cp.StartAsync();
             for (var i = 0; i < dataPlanes; i++)
             {
-                var dp = new DataPlaneNode($"dp-{(char)('a' + i)}", Path.Combine(work, $"dp-{(char)('a' + i)}-cache"), logs, token, cp.ClusterUrl, broker.Url, extra);
+                var dp = new DataPlaneNode($"dp-{(char)('a' + i)}", Path.Combine(work, $"dp-{(char)('a' + i)}-cache"), logs, token, cp.ClusterUrl, cp.SnapshotPublicKeyFile, broker.Url, extra);
                 dps.Add(dp);
             }
 
@@ -122,6 +122,9 @@ public sealed class ControlPlaneNode : IAsyncDisposable
     public string AdminUrl => $"http://127.0.0.1:{AdminPort}";
 
     public string ClusterUrl => $"http://127.0.0.1:{ClusterPort}";
+
+    /// <summary>The public key data planes trust snapshots with; the control plane writes it at start-up.</summary>
+    public string SnapshotPublicKeyFile => Path.Combine(DataDirectory, "snapshot-signing-key.pub.pem");
 
     /// <summary>A client for the Admin API (base address set).</summary>
     public HttpClient Admin { get; }
@@ -215,8 +218,9 @@ public sealed class DataPlaneNode : IAsyncDisposable
     private ChildProcess? _process;
     private int _starts;
 
-    public DataPlaneNode(string name, string cacheDirectory, string logDirectory, string token, string controlPlaneUrl, string rabbitMqUrl, IReadOnlyDictionary<string, string?>? extra = null)
+    public DataPlaneNode(string name, string cacheDirectory, string logDirectory, string token, string controlPlaneUrl, string snapshotPublicKeyFile, string rabbitMqUrl, IReadOnlyDictionary<string, string?>? extra = null)
     {
+        SnapshotPublicKeyFile = snapshotPublicKeyFile;
         Name = name;
         CacheDirectory = cacheDirectory;
         _logDirectory = logDirectory;
@@ -255,6 +259,9 @@ public sealed class DataPlaneNode : IAsyncDisposable
     /// <summary>A client for the proxy port (base address set).</summary>
     public HttpClient Proxy { get; }
 
+    /// <summary>The control plane's snapshot signing public key file (<c>Cluster:SnapshotPublicKey</c>).</summary>
+    public string SnapshotPublicKeyFile { get; }
+
     /// <summary>Extra configuration applied on every start (wins over the defaults above).</summary>
     public Dictionary<string, string?> Overrides { get; } = [];
 
@@ -279,6 +286,7 @@ public sealed class DataPlaneNode : IAsyncDisposable
             ["Status__Listen"] = StatusUrl,
             ["ControlPlane__Url"] = ControlPlaneUrl,
             ["Cluster__Token"] = Token,
+            ["Cluster__SnapshotPublicKey"] = SnapshotPublicKeyFile,
             ["RabbitMq__Url"] = RabbitMqUrl,
             ["DataPlane__CacheDir"] = CacheDirectory,
             ["Heartbeat__IntervalSeconds"] = "1",

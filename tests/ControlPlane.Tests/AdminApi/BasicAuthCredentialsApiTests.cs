@@ -21,7 +21,7 @@ public sealed class BasicAuthCredentialsApiTests : ControlPlaneTest
         Assert.That(stored, Does.StartWith("pbkdf2-sha256$"));
         Assert.That(BasicAuthPasswords.Verify("Alex:pa55", stored), Is.True);
         var snapshot = await Factory.WaitForSnapshotAsync();
-        Assert.That(SnapshotCodec.Decode(snapshot.Snapshot, snapshot.Hash).BasicAuthCredentials.Single().Password, Is.EqualTo(stored));
+        Assert.That(Factory.Open(snapshot).BasicAuthCredentials.Single().Password, Is.EqualTo(stored));
         Assert.That(System.Text.Encoding.UTF8.GetString(snapshot.Snapshot), Does.Not.Contain("Alex:pa55"));
     }
 

@@ -104,7 +104,7 @@ public sealed class JwtCredentialsApiTests : ControlPlaneTest
         Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), await put.Content.ReadAsStringAsync());
         Assert.That((string?)(await put.BodyAsync())["key"], Is.EqualTo("my-key"));
         var stored = await Factory.WaitForSnapshotAsync();
-        Assert.That(SnapshotCodec.Decode(stored.Snapshot, stored.Hash).JwtSecrets.Single().Secret, Is.EqualTo("s3cret"));
+        Assert.That(Factory.Open(stored).JwtSecrets.Single().Secret, Is.EqualTo("s3cret"));
 
         Assert.That((await Client.DeleteAsync("/consumers/jane")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That((await Client.GetAsync("/jwts/my-key")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));

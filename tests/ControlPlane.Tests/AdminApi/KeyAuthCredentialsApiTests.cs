@@ -76,7 +76,7 @@ public sealed class KeyAuthCredentialsApiTests : ControlPlaneTest
         await Client.PostJsonAsync("/consumers", """{"username":"gone"}""");
         await Client.PostJsonAsync("/consumers/gone/key-auth", """{"key":"gone-key"}""");
         var withKey = await Factory.WaitForSnapshotAsync();
-        Assert.That(SnapshotCodec.Decode(withKey.Snapshot, withKey.Hash).KeyAuthCredentials.Single().Key, Is.EqualTo("gone-key"));
+        Assert.That(Factory.Open(withKey).KeyAuthCredentials.Single().Key, Is.EqualTo("gone-key"));
 
         Assert.That((await Client.DeleteAsync("/consumers/gone")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
 

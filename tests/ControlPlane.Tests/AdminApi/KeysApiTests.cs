@@ -38,7 +38,7 @@ public sealed class KeysApiTests : ControlPlaneTest
     }
 
     [Test]
-    public async Task PrivateJwk_NeverInAnswers_EncryptedInTheDatabase_ClearOnlyInTheSnapshot()
+    public async Task PrivateJwk_NeverInAnswers_EncryptedInTheDatabase_SealedInTheSnapshot()
     {
         var jwk = TestSigningKeys.RsaJwk("r1", alg: "RS256");
         var created = await Client.PostJsonAsync("/keys", new JsonObject { ["name"] = "rsa", ["kid"] = "r1", ["jwk"] = jwk.ToJsonString() }.ToJsonString());
@@ -65,8 +65,16 @@ public sealed class KeysApiTests : ControlPlaneTest
             Assert.That(answers, Has.None.Contains(value), member);
         }
 
-        // Today's snapshot transport carries the key in clear to data planes (issue 10 encrypts snapshot fields).
-        var key = SnapshotCodec.Decode(snapshot.Snapshot, snapshot.Hash).Keys.Single();
+        // The snapshot carries the private members sealed with the cluster key: only a data plane with the cluster
+        // token opens them.
+        var inTransit = Encoding.UTF8.GetString(SnapshotCodec.Decompress(snapshot.Snapshot));
+        foreach (var member in RsaPrivateMembers)
+        {
+            Assert.That(inTransit, Does.Not.Contain((string)jwk[member]!), member);
+        }
+
+        Assert.That(inTransit, Does.Contain((string)jwk["n"]!), "public members stay readable");
+        var key = Factory.Open(snapshot).Keys.Single();
         Assert.That(JsonNode.DeepEquals(JsonNode.Parse(key.Jwk!), jwk), Is.True);
     }
 
@@ -123,7 +131,7 @@ public sealed class KeysApiTests : ControlPlaneTest
         Assert.That((string?)(await patched.BodyAsync())["pem"]!["private_key"], Is.EqualTo(KeySecrets.Withheld));
 
         var snapshot = await Factory.WaitForSnapshotAsync();
-        var key = SnapshotCodec.Decode(snapshot.Snapshot, snapshot.Hash).Keys.Single();
+        var key = Factory.Open(snapshot).Keys.Single();
         Assert.That(key.Tags, Is.EqualTo(new[] { "rotated" }));
         Assert.That(key.Pem!.PrivateKey, Is.EqualTo(pkcs8));
         using var loaded = KeyMaterial.Load(key).Key!;

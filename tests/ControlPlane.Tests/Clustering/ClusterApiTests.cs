@@ -32,6 +32,7 @@ public sealed class ClusterApiTests : ControlPlaneTest
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/octet-stream"));
         Assert.That(response.Headers.GetValues("X-Config-Version").Single(), Is.EqualTo(stored.Version.ToString()));
         Assert.That(response.Headers.GetValues("X-Config-Hash").Single(), Is.EqualTo(stored.Hash));
+        Assert.That(response.Headers.GetValues("X-Config-Signature").Single(), Is.EqualTo(stored.Signature).And.StartsWith("es256:"));
         Assert.That(bytes, Is.EqualTo(stored.Snapshot));
         Assert.That(SnapshotCodec.Decode(bytes, stored.Hash).Services, Has.Count.EqualTo(1));
     }

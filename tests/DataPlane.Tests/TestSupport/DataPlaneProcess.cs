@@ -32,6 +32,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
             "--Status:Listen=http://127.0.0.1:0",
             $"--ControlPlane:Url={controlPlane}",
             $"--Cluster:Token={FakeControlPlaneServer.Token}",
+            $"--Cluster:SnapshotPublicKey={TestSnapshotKeys.PublicKeyFile}",
             // Nothing listens there: the node must work without a broker.
             $"--RabbitMq:Url=amqp://guest:guest@127.0.0.1:{TestServers.ClosedPort()}/",
             $"--DataPlane:CacheDir={cacheDir}",

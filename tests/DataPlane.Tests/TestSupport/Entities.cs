@@ -62,17 +62,18 @@ internal static class Entities
 
     public static SnapshotPayload Payload(long version, GatewayConfig config)
     {
-        var encoded = SnapshotCodec.Encode(config);
-        return new SnapshotPayload(version, encoded.Hash, encoded.Compressed);
+        var (encoded, signature) = TestSnapshotKeys.Encode(version, config);
+        return new SnapshotPayload(version, encoded.Hash, signature, encoded.Compressed);
     }
 
     public static ConfigVersionPublished Published(long version, GatewayConfig config, bool inline = true)
     {
-        var encoded = SnapshotCodec.Encode(config);
+        var (encoded, signature) = TestSnapshotKeys.Encode(version, config);
         return new ConfigVersionPublished
         {
             Version = version,
             Hash = encoded.Hash,
+            Signature = signature,
             Size = encoded.Size,
             CompressedSize = encoded.Compressed.LongLength,
             Snapshot = inline ? encoded.Compressed : null,

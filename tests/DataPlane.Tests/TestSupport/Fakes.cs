@@ -76,14 +76,15 @@ internal sealed class CountingHeartbeat : IHeartbeatTrigger
 /// <summary>A synchronizer wired to fakes and a real runtime builder and disk cache in a temporary directory.</summary>
 internal sealed class SynchronizerRig : IDisposable
 {
-    public SynchronizerRig()
+    public SynchronizerRig(DataPlaneSettings? settings = null)
     {
         Directory = Path.Combine(Path.GetTempPath(), "hg-dp-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
         Cache = new SnapshotCache(Path.Combine(Directory, SnapshotCache.FileName));
         Registry = new PluginRegistry([new RequestTerminationHandler(new NodeIdentity(Guid.NewGuid(), "test-host", "0.0.0-test"))]);
+        Trust = new SnapshotTrust(settings ?? TestSettings.Read(("Cluster:Token", FakeControlPlaneServer.Token)));
         Synchronizer = new SnapshotSynchronizer(
-            ControlPlane, Cache, new RuntimeBuilder(Registry), Activator, Holder, Status, Heartbeat, TimeProvider.System, NullLogger<SnapshotSynchronizer>.Instance);
+            ControlPlane, Trust, Cache, new RuntimeBuilder(Registry), Activator, Holder, Status, Heartbeat, TimeProvider.System, NullLogger<SnapshotSynchronizer>.Instance);
     }
 
     public string Directory { get; }
@@ -102,10 +103,13 @@ internal sealed class SynchronizerRig : IDisposable
 
     public SnapshotCache Cache { get; }
 
+    public SnapshotTrust Trust { get; }
+
     public SnapshotSynchronizer Synchronizer { get; }
 
     public void Dispose()
     {
+        Trust.Dispose();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -120,7 +124,11 @@ internal static class TestSettings
 {
     public static DataPlaneSettings Read(params (string Key, string Value)[] values)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+        // Every node trusts the test run's snapshot key unless a test says otherwise.
+        var settings = values.Any(v => v.Key == DataPlaneSettings.SnapshotPublicKeyKey)
+            ? values
+            : [.. values, (DataPlaneSettings.SnapshotPublicKeyKey, TestSnapshotKeys.PublicKeyFile)];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
         return DataPlaneSettings.Read(configuration);
     }
 }

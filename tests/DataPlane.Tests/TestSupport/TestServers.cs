@@ -131,6 +131,10 @@ internal sealed class FakeControlPlaneServer : IAsyncDisposable
 
         context.Response.Headers["X-Config-Version"] = payload.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers["X-Config-Hash"] = payload.Hash;
+        if (payload.Signature is not null)
+        {
+            context.Response.Headers["X-Config-Signature"] = payload.Signature;
+        }
         return Results.Bytes(payload.Compressed, "application/gzip");
     }
 }
