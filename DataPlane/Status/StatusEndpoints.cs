@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HybridGateway.DataPlane.Snapshots;
 using HybridGateway.DataPlane.Plugins;
 using HybridGateway.DataPlane.Responses;
 using HybridGateway.DataPlane.Runtime;
@@ -16,9 +17,12 @@ internal sealed class StatusEndpoints
     private readonly RuntimeHolder _holder;
     private readonly DataPlaneStatus _status;
     private readonly PluginRegistry _plugins;
+    private readonly SnapshotTrust _trust;
 
-    public StatusEndpoints(NodeIdentity node, RuntimeHolder holder, DataPlaneStatus status, PluginRegistry plugins)
+    public StatusEndpoints(NodeIdentity node, RuntimeHolder holder, DataPlaneStatus status, PluginRegistry plugins, SnapshotTrust trust)
     {
+        ArgumentNullException.ThrowIfNull(trust);
+        _trust = trust;
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(status);
@@ -75,6 +79,8 @@ internal sealed class StatusEndpoints
             },
             LastApplyError = error is null ? null : new { error.Version, error.Message, error.At },
             Cache = new { Status = _status.CacheStatus },
+            // The id of the control-plane key this node trusts snapshots from (compare with the control plane's log).
+            SnapshotSigningKey = _trust.SigningKeyId,
             Plugins = _plugins.Infos.Select(p => new { p.Name, p.Version }),
         };
     }

@@ -23,12 +23,20 @@ public sealed class CorruptedSnapshotTests
         GarbageGzip,
         HashMismatch,
         InvalidConfig,
+        Unsigned,
+        SignedByAnotherKey,
+        ReplayedOldVersion,
     }
 
-    [TestCase(Corruption.GarbageGzip)]
-    [TestCase(Corruption.HashMismatch)]
-    [TestCase(Corruption.InvalidConfig)]
-    public async Task CorruptNextVersionPublished_Refused_OldConfigServes_ApplyFailedReported(Corruption corruption)
+    // The first three are signed with the control plane's own key (a buggy control plane), so the checks behind the
+    // signature are exercised too; the last three are what a rogue publisher on the broker could send.
+    [TestCase(Corruption.GarbageGzip, "not valid gzip")]
+    [TestCase(Corruption.HashMismatch, "hash mismatch")]
+    [TestCase(Corruption.InvalidConfig, "")]
+    [TestCase(Corruption.Unsigned, "is not signed")]
+    [TestCase(Corruption.SignedByAnotherKey, "is signed by key")]
+    [TestCase(Corruption.ReplayedOldVersion, "fails its signature check")]
+    public async Task CorruptNextVersionPublished_Refused_OldConfigServes_ApplyFailedReported(Corruption corruption, string reason)
     {
         var a = ClusterSetUp.UpstreamA;
         var system = ClusterSetUp.System;
@@ -38,7 +46,7 @@ public sealed class CorruptedSnapshotTests
         // The version right after the current one (what a corrupted message in transit would look like), so the node
         // has to open it: a version gap would make it fetch the latest from the control plane instead.
         var version = versions.Values.Max() + 1;
-        await PublishAsync(system.Broker.Url, Corrupt(corruption, version));
+        await PublishAsync(system.Broker.Url, await CorruptAsync(corruption, version));
 
         foreach (var node in system.DataPlanes)
         {
@@ -50,7 +58,7 @@ public sealed class CorruptedSnapshotTests
                     return s["last_apply_error"]?["version"]?.GetValue<long>() == version ? s : null;
                 },
                 what: $"{node.Name} /status to report version {version} as failed");
-            Assert.That(status["last_apply_error"]?["message"]?.ToString(), Is.Not.Null.And.Not.Empty, status.ToJsonString());
+            Assert.That(status["last_apply_error"]?["message"]?.ToString(), Is.Not.Empty.And.Contain(reason), status.ToJsonString());
             Assert.That(status["config"]?["version"]?.GetValue<long>(), Is.EqualTo(versions[node]), $"{node.Name} kept its version: {status.ToJsonString()}");
             TestContext.Progress.WriteLine($"{node.Name} refused {corruption}: {status["last_apply_error"]?["message"]}");
 
@@ -84,7 +92,7 @@ public sealed class CorruptedSnapshotTests
         var versions = await ServingVersionsAsync(path);
 
         // A version far ahead is a gap for every node: it must not be taken on trust.
-        await PublishAsync(system.Broker.Url, Corrupt(Corruption.InvalidConfig, versions.Values.Max() + 1_000_000));
+        await PublishAsync(system.Broker.Url, await CorruptAsync(Corruption.InvalidConfig, versions.Values.Max() + 1_000_000));
 
         await ChangeAndConvergeAsync("post-rogue");
         await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == a.Name);
@@ -122,20 +130,22 @@ public sealed class CorruptedSnapshotTests
         }
     }
 
-    private static ConfigVersionPublished Corrupt(Corruption corruption, long version)
+    private static async Task<ConfigVersionPublished> CorruptAsync(Corruption corruption, long version)
     {
+        var controlPlane = ClusterSetUp.System.ControlPlane;
+        using var ownKey = SnapshotSigner.FromPem(await File.ReadAllTextAsync(Path.Combine(controlPlane.DataDirectory, "snapshot-signing-key.pem")));
         var valid = SnapshotCodec.Encode(GatewayConfig.Empty);
         switch (corruption)
         {
             case Corruption.GarbageGzip:
                 var garbage = Encoding.UTF8.GetBytes("this is not gzip at all");
-                return Message(version, valid.Hash, valid.Size, garbage);
+                return Message(version, valid.Hash, valid.Size, garbage, ownKey.Sign(version, valid.Hash));
             case Corruption.HashMismatch:
                 var other = SnapshotCodec.Encode(new GatewayConfig
                 {
                     Services = [new ServiceConfig { Id = Guid.NewGuid(), Name = "rogue", Host = "127.0.0.1", Port = 9 }],
                 });
-                return Message(version, valid.Hash, other.Size, other.Compressed);
+                return Message(version, valid.Hash, other.Size, other.Compressed, ownKey.Sign(version, valid.Hash));
             case Corruption.InvalidConfig:
                 // Well-formed, correctly hashed, but it fails validation: a plugin nobody has, on a route without a service.
                 using (var config = JsonDocument.Parse("{}"))
@@ -145,7 +155,26 @@ public sealed class CorruptedSnapshotTests
                         Routes = [new RouteConfig { Id = Guid.NewGuid(), Paths = ["/rogue"], Service = new EntityRef(Guid.NewGuid()) }],
                         Plugins = [new PluginConfig { Id = Guid.NewGuid(), Name = "no-such-plugin", Config = config.RootElement.Clone() }],
                     });
-                    return Message(version, invalid.Hash, invalid.Size, invalid.Compressed);
+                    return Message(version, invalid.Hash, invalid.Size, invalid.Compressed, ownKey.Sign(version, invalid.Hash));
+                }
+
+            case Corruption.Unsigned:
+                return Message(version, valid.Hash, valid.Size, valid.Compressed, signature: null);
+            case Corruption.SignedByAnotherKey:
+                using (var rogue = SnapshotSigner.FromPem(SnapshotSigner.CreatePem()))
+                {
+                    return Message(version, valid.Hash, valid.Size, valid.Compressed, rogue.Sign(version, valid.Hash));
+                }
+
+            case Corruption.ReplayedOldVersion:
+                // The control plane's own, validly signed latest snapshot, announced as a newer version.
+                using (var client = new HttpClient { BaseAddress = new Uri(controlPlane.ClusterUrl) })
+                {
+                    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", controlPlane.Token);
+                    using var latest = await client.GetAsync(new Uri("/v1/snapshots/latest", UriKind.Relative));
+                    latest.EnsureSuccessStatusCode();
+                    var bytes = await latest.Content.ReadAsByteArrayAsync();
+                    return Message(version, latest.Headers.GetValues("X-Config-Hash").Single(), bytes.LongLength, bytes, latest.Headers.GetValues("X-Config-Signature").Single());
                 }
 
             default:
@@ -153,13 +182,14 @@ public sealed class CorruptedSnapshotTests
         }
     }
 
-    private static ConfigVersionPublished Message(long version, string hash, long size, byte[] snapshot) => new()
+    private static ConfigVersionPublished Message(long version, string hash, long size, byte[] snapshot, string? signature) => new()
     {
         Version = version,
         Hash = hash,
         Size = size,
         CompressedSize = snapshot.LongLength,
         Snapshot = snapshot,
+        Signature = signature,
         CreatedAt = DateTimeOffset.UtcNow,
     };
 
