@@ -27,4 +27,13 @@ public sealed class PluginCatalog : IPluginCatalog
 
     public bool TryGet(string name, [NotNullWhen(true)] out PluginDefinition? definition) =>
         _byName.TryGetValue(name, out definition);
+
+    /// <summary>A catalog of <paramref name="catalog"/>'s plugins and <paramref name="more"/> (custom plugins); a repeated name throws.</summary>
+    public static IPluginCatalog With(IPluginCatalog catalog, IEnumerable<PluginDefinition> more)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(more);
+        var added = more.ToList();
+        return added.Count == 0 ? catalog : new PluginCatalog(catalog.All.Concat(added));
+    }
 }

@@ -17,8 +17,14 @@ public sealed record PluginDefinition
     /// <summary>Higher runs first (Kong's numbers). This field is required.</summary>
     public required int Priority { get; init; }
 
-    /// <summary>The schema of the plugin's <c>config</c> record. This field is required.</summary>
+    /// <summary>The schema of the plugin's <c>config</c> record (empty for a custom plugin, see <see cref="JsonSchemaConfig"/>). This field is required.</summary>
     public required Schema ConfigSchema { get; init; }
+
+    /// <summary>
+    /// A custom plugin's uploaded JSON Schema, which validates instance configs (and fills their defaults) in place of
+    /// <see cref="ConfigSchema"/>. Null for bundled plugins.
+    /// </summary>
+    public Custom.CustomPluginConfigSchema? JsonSchemaConfig { get; init; }
 
     /// <summary>Kong's <c>no_consumer</c>: the plugin cannot be scoped to a consumer.</summary>
     public bool NoConsumer { get; init; }

@@ -24,6 +24,9 @@ public static class ConfigValidator
         plugins ??= BundledPlugins.Catalog;
         var errors = new List<string>();
 
+        // Custom plugins first: their schemas are what their instances are validated against below.
+        plugins = PluginCatalog.With(plugins, CheckCustomPlugins(config.CustomPlugins, plugins, errors).Select(m => m.ToDefinition()));
+
         var services = CheckEntities(config.Services, s => s.Id, EntitySchemas.Services, errors);
         var routes = CheckEntities(config.Routes, r => r.Id, EntitySchemas.Routes, errors);
         var consumers = CheckEntities(config.Consumers, c => c.Id, EntitySchemas.Consumers, errors);
@@ -84,6 +87,31 @@ public static class ConfigValidator
         }
 
         return errors;
+    }
+
+    private static List<Plugins.Custom.CustomPluginManifest> CheckCustomPlugins(IReadOnlyList<Plugins.Custom.CustomPluginManifest> manifests, IPluginCatalog plugins, List<string> errors)
+    {
+        var valid = new List<Plugins.Custom.CustomPluginManifest>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var manifest in manifests)
+        {
+            var fieldErrors = new FieldErrors();
+            var upload = (JsonObject)JsonSerializer.SerializeToNode(manifest, GatewayJson.Options)!;
+            if (Plugins.Custom.CustomPluginUpload.Validate(upload, plugins, fieldErrors) is null)
+            {
+                errors.AddRange(fieldErrors.Fields.Select(f => $"custom_plugins '{manifest.Name}': {f.Key}: {f.Value}"));
+            }
+            else if (!names.Add(manifest.Name))
+            {
+                errors.Add($"custom_plugins '{manifest.Name}': name: the name is not unique");
+            }
+            else
+            {
+                valid.Add(manifest);
+            }
+        }
+
+        return valid;
     }
 
     private static HashSet<Guid> CheckEntities<T>(IReadOnlyList<T> entities, Func<T, Guid> id, Schema schema, List<string> errors)

@@ -201,7 +201,9 @@ public static partial class EntitySchemas
             return;
         }
 
-        var result = SchemaProcessor.Process(definition.ConfigSchema, configObject);
+        var result = definition.JsonSchemaConfig is { } custom
+            ? custom.Process(configObject)
+            : SchemaProcessor.Process(definition.ConfigSchema, configObject);
         errors.AddNested("config", result.Errors);
         plugin["config"] = result.Entity;
         if (result.IsValid)

@@ -25,4 +25,15 @@ public sealed record CustomPluginManifest
 
     /// <summary>The JSON Schema (draft 7 or 2020-12) of an instance's <c>config</c>; an object at the root. This field is required.</summary>
     public required JsonObject Schema { get; init; }
+
+    /// <summary>The plugin as the catalog knows it: instances are validated against <see cref="Schema"/>.</summary>
+    public PluginDefinition ToDefinition() => new()
+    {
+        Name = Name,
+        Version = Version,
+        Priority = Priority,
+        Description = Description,
+        ConfigSchema = new Validation.Schema("config", []),
+        JsonSchemaConfig = new CustomPluginConfigSchema(this),
+    };
 }
