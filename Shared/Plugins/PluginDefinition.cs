@@ -17,7 +17,7 @@ public sealed record PluginDefinition
     /// <summary>Higher runs first (Kong's numbers). This field is required.</summary>
     public required int Priority { get; init; }
 
-    /// <summary>The schema of the plugin's <c>config</c> record (empty for a custom plugin, see <see cref="JsonSchemaConfig"/>). This field is required.</summary>
+    /// <summary>The schema of the plugin's <c>config</c> record (for a custom plugin, its JSON Schema's fields as read for forms: <see cref="JsonSchemaConfig"/> validates). This field is required.</summary>
     public required Schema ConfigSchema { get; init; }
 
     /// <summary>

@@ -21,9 +21,16 @@ public sealed class CustomPluginConfigSchema
         Manifest = manifest;
         _document = manifest.Schema;
         _schema = CustomPluginUpload.Compile(manifest.Schema);
+        Fields = FieldsOf("config", manifest.Schema, depth: 0);
     }
 
     public CustomPluginManifest Manifest { get; }
+
+    /// <summary>
+    /// The schema's properties as the field list the rest of the gateway reads (form input coercion, <c>/schemas</c>):
+    /// names, types, defaults, required. Validation itself is always the JSON Schema's (<see cref="Process"/>).
+    /// </summary>
+    public Schema Fields { get; }
 
     public ProcessResult Process(JsonObject config)
     {
@@ -82,6 +89,51 @@ public sealed class CustomPluginConfigSchema
                 FillDefaults(resolved, child, depth + 1);
             }
         }
+    }
+
+    private Schema FieldsOf(string name, JsonObject schema, int depth)
+    {
+        var fields = new List<FieldSchema>();
+        var resolved = Resolve(schema);
+        var required = resolved["required"] is JsonArray list ? list.Select(r => r?.ToString()).ToHashSet(StringComparer.Ordinal) : [];
+        if (depth <= CustomPluginUpload.MaxSchemaDepth && resolved["properties"] is JsonObject properties)
+        {
+            foreach (var (property, node) in properties)
+            {
+                if (node is JsonObject sub)
+                {
+                    fields.Add(FieldOf(property, sub, required.Contains(property), depth));
+                }
+            }
+        }
+
+        return new Schema(name, fields);
+    }
+
+    private FieldSchema FieldOf(string name, JsonObject schema, bool required, int depth)
+    {
+        var resolved = Resolve(schema);
+        var type = (resolved["type"] as JsonValue)?.ToString() switch
+        {
+            "string" => FieldType.String,
+            "integer" => FieldType.Integer,
+            "number" => FieldType.Number,
+            "boolean" => FieldType.Boolean,
+            "array" => FieldType.Array,
+            "object" when resolved["properties"] is JsonObject => FieldType.Record,
+            "object" => FieldType.Map,
+            _ => FieldType.Any,
+        };
+        return new FieldSchema
+        {
+            Name = name,
+            Type = type,
+            Required = required,
+            Default = resolved["default"]?.DeepClone(),
+            Description = (resolved["description"] as JsonValue)?.ToString(),
+            Record = type == FieldType.Record ? FieldsOf(name, resolved, depth + 1) : null,
+            Elements = type == FieldType.Array && resolved["items"] is JsonObject items ? FieldOf("element", items, required: false, depth + 1) : null,
+        };
     }
 
     // A schema that is only a local reference stands for what it points at (uploads allow no other kind).

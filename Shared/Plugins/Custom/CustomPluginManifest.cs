@@ -27,13 +27,17 @@ public sealed record CustomPluginManifest
     public required JsonObject Schema { get; init; }
 
     /// <summary>The plugin as the catalog knows it: instances are validated against <see cref="Schema"/>.</summary>
-    public PluginDefinition ToDefinition() => new()
+    public PluginDefinition ToDefinition()
     {
-        Name = Name,
-        Version = Version,
-        Priority = Priority,
-        Description = Description,
-        ConfigSchema = new Validation.Schema("config", []),
-        JsonSchemaConfig = new CustomPluginConfigSchema(this),
-    };
+        var schema = new CustomPluginConfigSchema(this);
+        return new PluginDefinition
+        {
+            Name = Name,
+            Version = Version,
+            Priority = Priority,
+            Description = Description,
+            ConfigSchema = schema.Fields,
+            JsonSchemaConfig = schema,
+        };
+    }
 }

@@ -64,4 +64,28 @@ public sealed class CustomPluginConfigSchemaTests
 
         Assert.That(input.Count, Is.Zero);
     }
+
+    [Test]
+    public void FormInput_IsCoerced_ByTheSchemasTypes_LikeABundledPlugins()
+    {
+        var definition = new CustomPluginManifest
+        {
+            Name = "sample",
+            Version = "1.0.0",
+            Priority = 1,
+            Phases = ["access"],
+            Schema = JsonNode.Parse("""
+                {"type":"object","properties":{"count":{"type":"integer"},"on":{"type":"boolean"},"tags":{"type":"array","items":{"type":"string"}},
+                 "nested":{"type":"object","properties":{"ratio":{"type":"number"}}}}}
+                """)!.AsObject(),
+        }.ToDefinition();
+        var catalog = PluginCatalog.With(BundledPlugins.Catalog, [definition]);
+
+        // config.count=3&config.on=true&config.tags[]=a&config.nested.ratio=0.5, as the form decoder hands it over
+        var form = JsonNode.Parse("""{"name":"sample","config":{"count":"3","on":"true","tags":["a"],"nested":{"ratio":"0.5"}}}""")!.AsObject();
+        var config = EntitySchemas.CoercePluginFormInput(catalog, form)["config"]!;
+
+        Assert.That(config.ToJsonString(), Is.EqualTo("""{"count":3,"on":true,"tags":["a"],"nested":{"ratio":0.5}}"""));
+        Assert.That(definition.ConfigSchema.Fields.Select(f => (f.Name, f.Type)), Is.EqualTo(new[] { ("count", FieldType.Integer), ("on", FieldType.Boolean), ("tags", FieldType.Array), ("nested", FieldType.Record) }));
+    }
 }
