@@ -94,6 +94,7 @@ public sealed class KeyRotationTests
 
         await stop.CancelAsync();
         var (sent, failures) = await traffic;
+        TestContext.Out.WriteLine($"{sent} requests through {ClusterSetUp.System.DataPlanes.Count} data planes during the rotation, {failures.Count} failed");
         Assert.That(failures, Is.Empty, $"of {sent} requests during the rotation");
         Assert.That(sent, Is.GreaterThan(ClusterSetUp.System.DataPlanes.Count), "requests flowed during the rotation");
     }
