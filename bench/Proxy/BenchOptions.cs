@@ -7,7 +7,7 @@ internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int 
 {
     public const string Usage =
         "usage: gw bench proxy [--duration 10s] [--warmup 5s] [--rounds 3] [--connections 32] [--threads 1] [--pool 12000] [--no-pin] [--only name,name]"
-        + " (names: lines, or the group upstream-jwt for the four POST lines)";
+        + " (names: lines, or the group upstream-jwt for the six POST lines)";
 
     /// <summary>The POST lines' body sizes and their labels in the line names (<c>dp-post-1k-none</c>, …).</summary>
     public static readonly IReadOnlyList<(string Label, int Bytes)> BodySizes = [("1k", 1024), ("1m", 1024 * 1024)];
@@ -15,7 +15,7 @@ internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int 
     /// <summary><c>--only</c> groups: a name that stands for several lines.</summary>
     private static readonly Dictionary<string, string[]> Groups = new(StringComparer.Ordinal)
     {
-        ["upstream-jwt"] = [.. BodySizes.SelectMany(b => new[] { $"dp-post-{b.Label}-none", $"dp-post-{b.Label}-upstream-jwt" })],
+        ["upstream-jwt"] = [.. BodySizes.SelectMany(b => new[] { $"direct-post-{b.Label}", $"dp-post-{b.Label}-none", $"dp-post-{b.Label}-upstream-jwt" })],
     };
 
     public static BenchOptions Parse(string[] args)

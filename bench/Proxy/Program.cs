@@ -73,6 +73,7 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
     await using var yarp = await ServerProcess.StartSelfAsync(
         "yarp", layout.Server, logs, ServeCommands.Yarp, FreePort.Next().ToString(CultureInfo.InvariantCulture), upstream.Url);
     await using var sink = await ServerProcess.StartSelfAsync("sink", layout.Client, logs, ServeCommands.Sink, FreePort.Next().ToString(CultureInfo.InvariantCulture));
+    await using var directSink = await ServerProcess.StartSelfAsync("sink-direct", layout.Server, logs, ServeCommands.Sink, FreePort.Next().ToString(CultureInfo.InvariantCulture));
 
     string[] plainRoutes = ["none"];
     string[] algorithms = ["hs256", "rs256", "es256"];
@@ -162,10 +163,12 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
 
     // The same POST through the data plane without a plugin and with upstream-jwt, which hashes the body as it
     // buffers it (64 KiB in memory, the rest in a temporary file) and signs a token per request.
+    // The direct lines (wrk → a sink alone on the server CPU) show what the client CPU and loopback allow with these bodies.
     foreach (var (label, bytes) in BenchOptions.BodySizes)
     {
-        scenarios.Add(new($"dp-post-{label}-none", $"data plane, POST {label} body, route without plugin", dataPlane, dataPlane.Url + "/post-none", null, null, false, bytes));
-        scenarios.Add(new($"dp-post-{label}-upstream-jwt", $"data plane, POST {label} body, upstream-jwt (ES256, key set)", dataPlane, dataPlane.Url + "/post-upstream-jwt", null, null, false, bytes));
+        scenarios.Add(new($"direct-post-{label}", $"body sink, POST {label} body, no proxy (reference)", directSink, directSink.Url + "/", null, null, false, bytes, directSink));
+        scenarios.Add(new($"dp-post-{label}-none", $"data plane, POST {label} body, route without plugin", dataPlane, dataPlane.Url + "/post-none", null, null, false, bytes, sink));
+        scenarios.Add(new($"dp-post-{label}-upstream-jwt", $"data plane, POST {label} body, upstream-jwt (ES256, key set)", dataPlane, dataPlane.Url + "/post-upstream-jwt", null, null, false, bytes, sink));
     }
 
     scenarios.RemoveAll(s => !Wanted(options, s.Name));
@@ -201,14 +204,14 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
             cancellationToken.ThrowIfCancellationRequested();
             var (script, argument) = scripts.For(scenario);
             var runtimeBefore = scenario.Server.StatusUrl is { } status ? await RuntimeFigures.ReadAsync(client, status, cancellationToken) : null;
-            var sinkBefore = scenario.BodyBytes is null ? null : await SinkStatsAsync(client, sink, cancellationToken);
+            var sinkBefore = scenario.Sink is { } bodySink ? await SinkStatsAsync(client, bodySink, cancellationToken) : null;
             var peakReset = scenario.Server.ResetPeakResident();
             var cpuBefore = scenario.Server.CpuTime();
             var result = await Wrk.RunAsync(layout.Client, options.Threads, options.Connections, options.DurationSeconds, scenario.Url, scenario.Bearer, script, argument, cancellationToken);
             var cpu = (scenario.Server.CpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, result.Requests);
             var memory = runtimeBefore is null ? null
                 : MemorySample.Between(runtimeBefore, await RuntimeFigures.ReadAsync(client, scenario.Server.StatusUrl!, cancellationToken), result.Requests, scenario.Server.PeakResidentBytes(), peakReset);
-            var bodyCheck = sinkBefore is null ? string.Empty : BodyCheck(scenario, sinkBefore, await SinkStatsAsync(client, sink, cancellationToken));
+            var bodyCheck = sinkBefore is null ? string.Empty : BodyCheck(scenario, sinkBefore, await SinkStatsAsync(client, scenario.Sink!, cancellationToken));
             samples[scenario].Add(new Sample(result, cpu, memory, bodyCheck));
             var memoryText = memory is null ? string.Empty
                 : string.Create(CultureInfo.InvariantCulture, $"  alloc {memory.AllocatedBytesPerRequest / 1024,7:0.0} KiB/req  peak RSS {memory.PeakResidentBytes / 1048576.0,5:0} MiB  GCs {memory.Gen0}/{memory.Gen1}/{memory.Gen2}");
@@ -375,6 +378,7 @@ static string BodyReport(Dictionary<Scenario, List<Sample>> samples, Func<Scenar
     {
         var none = samples.Keys.FirstOrDefault(k => k.Name == $"dp-post-{label}-none");
         var signed = samples.Keys.FirstOrDefault(k => k.Name == $"dp-post-{label}-upstream-jwt");
+        var direct = samples.Keys.FirstOrDefault(k => k.Name == $"direct-post-{label}");
         if (none is null || signed is null)
         {
             continue;
@@ -384,8 +388,8 @@ static string BodyReport(Dictionary<Scenario, List<Sample>> samples, Func<Scenar
         {
             report.AppendLine();
             report.AppendLine("POST bodies, upstream-jwt against no plugin (same run; req/s ratio and extra allocation paired by round, then the median; peak RSS: the largest VmHWM of the rounds)");
-            report.AppendLine("| body | no plugin req/s | upstream-jwt req/s | ratio | p50 ms none / jwt | p99 ms none / jwt | alloc KiB/req none / jwt | extra KiB/req | peak RSS MiB none / jwt | GCs gen0/1/2 none / jwt |");
-            report.AppendLine("|---|---:|---:|---:|---|---|---|---:|---|---|");
+            report.AppendLine("| body | direct req/s | no plugin req/s | upstream-jwt req/s | ratio | p50 ms none / jwt | p99 ms none / jwt | alloc KiB/req none / jwt | extra KiB/req | peak RSS MiB none / jwt | GCs gen0/1/2 none / jwt |");
+            report.AppendLine("|---|---:|---:|---:|---:|---|---|---|---:|---|---|");
         }
 
         double Med(Scenario s, Func<Sample, double> f) => Median(samples[s].Select(f));
@@ -401,7 +405,7 @@ static string BodyReport(Dictionary<Scenario, List<Sample>> samples, Func<Scenar
         }
 
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"| {label} | {Med(none, x => x.Result.RequestsPerSecond):0} | {Med(signed, x => x.Result.RequestsPerSecond):0} | {pairedRatio(signed, none.Name):0.00} " +
+            $"| {label} | {(direct is null ? "-" : Med(direct, x => x.Result.RequestsPerSecond).ToString("0", CultureInfo.InvariantCulture))} | {Med(none, x => x.Result.RequestsPerSecond):0} | {Med(signed, x => x.Result.RequestsPerSecond):0} | {pairedRatio(signed, none.Name):0.00} " +
             $"| {Med(none, x => x.Result.P50Ms):0.00} / {Med(signed, x => x.Result.P50Ms):0.00} | {Med(none, x => x.Result.P99Ms):0.00} / {Med(signed, x => x.Result.P99Ms):0.00} " +
             $"| {Med(none, x => x.Memory?.AllocatedBytesPerRequest ?? double.NaN) / 1024:0.0} / {Med(signed, x => x.Memory?.AllocatedBytesPerRequest ?? double.NaN) / 1024:0.0} | {extra / 1024:0.0} " +
             $"| {Peak(none):0} / {Peak(signed):0} | {Gcs(none)} / {Gcs(signed)} |");
@@ -447,8 +451,9 @@ static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg"
 /// </summary>
 internal sealed record Sample(WrkResult Result, double CpuMicrosPerRequest, MemorySample? Memory, string BodyCheck);
 
-/// <summary>One line of the table: what wrk hits, which process serves it, with which token(s) or body size.</summary>
-internal sealed record Scenario(string Name, string What, ServerProcess Server, string Url, string? Bearer, string? PoolFile, bool ExpectConsumer, int? BodyBytes = null);
+/// <summary>One line of the table: what wrk hits, which process serves it, with which token(s), or which body size and to which sink.</summary>
+internal sealed record Scenario(
+    string Name, string What, ServerProcess Server, string Url, string? Bearer, string? PoolFile, bool ExpectConsumer, int? BodyBytes = null, ServerProcess? Sink = null);
 
 /// <summary>wrk's Lua scripts: the token pool's and the POST body's, and which one a scenario uses with which argument.</summary>
 internal sealed record WrkScripts(string TokenPool, string PostBody)
