@@ -21,7 +21,7 @@ public sealed class KeyRotationTests
 
     // Key A's tokens live briefly, so the test can wait until they have expired before deleting A, as the README asks;
     // key B's outlive the test, so T2 still verifies at its end.
-    private const int SecondsBefore = 20;
+    private const int SecondsBefore = 30;
     private const int SecondsAfter = 600;
 
     [Test]
