@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using HybridGateway.DataPlane.Snapshots;
 using HybridGateway.DataPlane.Plugins;
@@ -7,9 +8,10 @@ using HybridGateway.DataPlane.Runtime;
 namespace HybridGateway.DataPlane.Status;
 
 /// <summary>
-/// The status port: <c>GET /status</c>, <c>GET /health/ready</c> (200 only while a config is served),
-/// <c>GET /health/live</c> and <c>GET /key-sets/{id|name}/jwks</c> (a key set's public JWKS, cacheable). Nothing else
-/// answers there, and none of this answers on the proxy port.
+/// The status port: <c>GET /status</c>, <c>GET /status/runtime</c> (the process's memory and GC figures),
+/// <c>GET /health/ready</c> (200 only while a config is served), <c>GET /health/live</c> and
+/// <c>GET /key-sets/{id|name}/jwks</c> (a key set's public JWKS, cacheable). Nothing else answers there, and none of
+/// this answers on the proxy port.
 /// </summary>
 internal sealed class StatusEndpoints
 {
@@ -50,6 +52,7 @@ internal sealed class StatusEndpoints
         return context.Request.Path.Value switch
         {
             "/status" => WriteJsonAsync(context, StatusCodes.Status200OK, BuildStatus()),
+            "/status/runtime" => WriteJsonAsync(context, StatusCodes.Status200OK, BuildRuntime()),
             "/health/live" => WriteJsonAsync(context, StatusCodes.Status200OK, new { Status = "live" }),
             "/health/ready" => _holder.Current is { } active
                 ? WriteJsonAsync(context, StatusCodes.Status200OK, new { Status = "ready", Version = active.Version })
@@ -82,6 +85,28 @@ internal sealed class StatusEndpoints
             // The id of the control-plane key this node trusts snapshots from (compare with the control plane's log).
             SnapshotSigningKey = _trust.SigningKeyId,
             Plugins = _plugins.Infos.Select(p => new { p.Name, p.Version }),
+        };
+    }
+
+    /// <summary>
+    /// What the process's memory does, for benchmarks and operators (as Kong's <c>/status</c> reports its Lua VMs'
+    /// memory): bytes allocated on the managed heap since start (all threads; the difference over a run divided by its
+    /// requests is the allocation per request), the collections per generation, the managed heap after the last
+    /// collection, the GC pause total, and the resident set now and at its peak (VmHWM).
+    /// </summary>
+    private static object BuildRuntime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new
+        {
+            AllocatedBytes = GC.GetTotalAllocatedBytes(precise: false),
+            Gen0Collections = GC.CollectionCount(0),
+            Gen1Collections = GC.CollectionCount(1),
+            Gen2Collections = GC.CollectionCount(2),
+            HeapSizeBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
+            GcPauseMilliseconds = GC.GetTotalPauseDuration().TotalMilliseconds,
+            WorkingSetBytes = process.WorkingSet64,
+            PeakWorkingSetBytes = process.PeakWorkingSet64,
         };
     }
 

@@ -6,7 +6,17 @@ namespace HybridGateway.Proxy;
 internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int Rounds, int Connections, int Threads, int PoolSize, bool Pin, IReadOnlySet<string>? Only)
 {
     public const string Usage =
-        "usage: gw bench proxy [--duration 10s] [--warmup 5s] [--rounds 3] [--connections 32] [--threads 1] [--pool 12000] [--no-pin] [--only name,name]";
+        "usage: gw bench proxy [--duration 10s] [--warmup 5s] [--rounds 3] [--connections 32] [--threads 1] [--pool 12000] [--no-pin] [--only name,name]"
+        + " (names: lines, or the group upstream-jwt for the six POST lines)";
+
+    /// <summary>The POST lines' body sizes and their labels in the line names (<c>dp-post-1k-none</c>, …).</summary>
+    public static readonly IReadOnlyList<(string Label, int Bytes)> BodySizes = [("1k", 1024), ("1m", 1024 * 1024)];
+
+    /// <summary><c>--only</c> groups: a name that stands for several lines.</summary>
+    private static readonly Dictionary<string, string[]> Groups = new(StringComparer.Ordinal)
+    {
+        ["upstream-jwt"] = [.. BodySizes.SelectMany(b => new[] { $"direct-post-{b.Label}", $"dp-post-{b.Label}-none", $"dp-post-{b.Label}-upstream-jwt" })],
+    };
 
     public static BenchOptions Parse(string[] args)
     {
@@ -23,7 +33,11 @@ internal sealed record BenchOptions(int DurationSeconds, int WarmupSeconds, int 
                 "--threads" => options with { Threads = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--pool" => options with { PoolSize = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--no-pin" => options with { Pin = false },
-                "--only" => options with { Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal) },
+                "--only" => options with
+                {
+                    Only = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .SelectMany(name => Groups.GetValueOrDefault(name) ?? [name]).ToHashSet(StringComparer.Ordinal),
+                },
                 _ => throw new ArgumentException($"unknown argument {args[i]}. {Usage}"),
             };
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,6 +16,10 @@ internal sealed record BenchCredential(string Algorithm, string Key, Func<string
 internal static class GatewaySetup
 {
     public const string Consumer = "bench-user";
+
+    public const string SigningKeySet = "bench-signing";
+
+    public const string SigningKeyId = "bench-es256";
 
     public static async Task<IReadOnlyList<BenchCredential>> ConfigureAsync(
         HttpClient admin, string upstreamUrl, IEnumerable<string> plainRoutes, IEnumerable<string> jwtRoutes, RSA rsa, ECDsa ecdsa)
@@ -46,6 +51,24 @@ internal static class GatewaySetup
             new("RS256", "bench-rs256", claims => JwtTokens.Rs256(claims, rsa)),
             new("ES256", "bench-es256", claims => JwtTokens.Es256(claims, ecdsa)),
         ];
+    }
+
+    /// <summary>
+    /// The POST lines: service <c>bench-sink</c> → the sink, route <c>/post-none</c> without plugin, and route
+    /// <c>/post-upstream-jwt</c> with <c>upstream-jwt</c> signing ES256 with a key of the key set <c>bench-signing</c>
+    /// (README's key-set requests), <c>max_body_size</c> 2 MiB so 1 MiB bodies pass. ES256, because upstream-jwt signs
+    /// every request and an RS256 (2048-bit) signature costs ten times more CPU than a whole proxied request here.
+    /// </summary>
+    public static async Task ConfigureBodiesAsync(HttpClient admin, string sinkUrl, ECDsa signingKey)
+    {
+        await FormAsync(admin, "/services", ("name", "bench-sink"), ("url", sinkUrl));
+        await FormAsync(admin, "/services/bench-sink/routes", ("paths[]", "/post-none"), ("name", "post-none"));
+        await FormAsync(admin, "/services/bench-sink/routes", ("paths[]", "/post-upstream-jwt"), ("name", "post-upstream-jwt"));
+        await FormAsync(admin, "/key-sets", ("name", SigningKeySet));
+        await FormAsync(admin, $"/key-sets/{SigningKeySet}/keys", ("name", "bench-es256"), ("kid", SigningKeyId),
+            ("pem.private_key", signingKey.ExportPkcs8PrivateKeyPem()), ("pem.public_key", signingKey.ExportSubjectPublicKeyInfoPem()));
+        await FormAsync(admin, "/routes/post-upstream-jwt/plugins", ("name", "upstream-jwt"), ("config.key_set", SigningKeySet),
+            ("config.max_body_size", (2 * 1024 * 1024).ToString(CultureInfo.InvariantCulture)));
     }
 
     // curl -X POST /consumers/{c}/jwt -F rsa_public_key=@public.pem -F algorithm=… -F key=…

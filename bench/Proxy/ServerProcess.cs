@@ -14,11 +14,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     private readonly ChildProcess _process;
 
-    private ServerProcess(ChildProcess process, string url, string? cpus)
+    private ServerProcess(ChildProcess process, string url, string? cpus, string? statusUrl = null)
     {
         _process = process;
         Url = url;
         Cpus = cpus;
+        StatusUrl = statusUrl;
     }
 
     public string Name => _process.Name;
@@ -29,6 +30,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     public string? Cpus { get; }
 
     public int Id => _process.Id;
+
+    /// <summary>The data plane's status listener (it serves <c>/status/runtime</c>), or null for the bench's own servers.</summary>
+    public string? StatusUrl { get; }
 
     /// <summary>Starts the bench itself in a serve mode and waits for its "listening URL" line.</summary>
     public static async Task<ServerProcess> StartSelfAsync(string name, string? cpus, string logDirectory, params string[] arguments)
@@ -60,8 +64,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a host dll with <paramref name="environment"/>; the caller waits for its readiness.</summary>
-    public static ServerProcess StartHost(string name, string? cpus, string dll, string url, IReadOnlyDictionary<string, string?> environment, string logDirectory) =>
-        new(Start(name, cpus, dll, [], environment, logDirectory), url, cpus);
+    public static ServerProcess StartHost(
+        string name, string? cpus, string dll, string url, string? statusUrl, IReadOnlyDictionary<string, string?> environment, string logDirectory) =>
+        new(Start(name, cpus, dll, [], environment, logDirectory), url, cpus, statusUrl);
 
     public bool HasExited => _process.HasExited;
 
@@ -75,6 +80,30 @@ internal sealed class ServerProcess : IAsyncDisposable
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
+    /// <summary>
+    /// Resets the kernel's peak resident set (VmHWM) to the current one (<c>clear_refs</c> value 5, proc(5)), so
+    /// <see cref="PeakResidentBytes"/> is the peak since now; false when the kernel refused (then it is the lifetime peak).
+    /// </summary>
+    public bool ResetPeakResident()
+    {
+        try
+        {
+            File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The process's peak resident set (VmHWM in /proc/PID/status), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return 1024 * long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
     }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();

@@ -11,7 +11,7 @@ internal sealed record WrkResult(double RequestsPerSecond, long Requests, double
 internal static partial class Wrk
 {
     public static async Task<WrkResult> RunAsync(
-        string? cpus, int threads, int connections, int seconds, string url, string? bearer, string? script, string? poolFile, CancellationToken cancellationToken)
+        string? cpus, int threads, int connections, int seconds, string url, string? bearer, string? script, string? scriptArgument, CancellationToken cancellationToken)
     {
         var arguments = new List<string>();
         var fileName = "wrk";
@@ -33,9 +33,9 @@ internal static partial class Wrk
         }
 
         arguments.Add(url);
-        if (poolFile is not null)
+        if (scriptArgument is not null)
         {
-            arguments.AddRange(["--", poolFile]);
+            arguments.AddRange(["--", scriptArgument]);
         }
 
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -6,7 +6,10 @@
 //          or {"error": "<jose's code and message>"}
 //   {"command":"verify-x5c","token":"...","algorithms":["RS256"]}
 //       -> the same, verified with the certificate in the token's own x5c header (RFC 7515 §4.1.6: standard base64 DER)
-import { createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importX509, jwtVerify } from 'jose';
+//   {"command":"verify-jwks","jwks":{"keys":[...]},"tokens":["...","..."],"algorithms":["ES256"]}
+//       -> {"results":[one answer as above per token]}: every token verified against the one JWKS given (fetched once
+//          by the caller), e.g. tokens signed before and after a key rotation
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importX509, jwtVerify } from 'jose';
 import { readFileSync } from 'node:fs';
 
 const request = JSON.parse(readFileSync(0, 'utf8'));
@@ -36,6 +39,18 @@ if (request.command === 'keypair') {
   } catch (error) {
     answer = { error: `${error.code ?? error.name}: ${error.message}` };
   }
+} else if (request.command === 'verify-jwks') {
+  const jwks = createLocalJWKSet(request.jwks);
+  const results = [];
+  for (const token of request.tokens) {
+    try {
+      const { protectedHeader, payload } = await jwtVerify(token, jwks, { algorithms: request.algorithms });
+      results.push({ protectedHeader, payload });
+    } catch (error) {
+      results.push({ error: `${error.code ?? error.name}: ${error.message}` });
+    }
+  }
+  answer = { results };
 } else {
   throw new Error(`unknown command ${request.command}`);
 }

@@ -176,6 +176,23 @@ public sealed class ProxyingTests
     }
 
     [Test]
+    public async Task StatusRuntime_ReportsAllocationCollectionsAndMemory_OnTheStatusPortOnly()
+    {
+        var first = await (await _node.Client.GetAsync(new Uri(_node.Status, "/status/runtime"))).ReadJsonAsync();
+        Assert.That((await _node.GetAsync("/api/runtime")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var second = await (await _node.Client.GetAsync(new Uri(_node.Status, "/status/runtime"))).ReadJsonAsync();
+
+        Assert.That(second.GetProperty("allocated_bytes").GetInt64(), Is.GreaterThan(first.GetProperty("allocated_bytes").GetInt64()), "a proxied request allocates");
+        Assert.That(second.GetProperty("gen0_collections").GetInt32(), Is.GreaterThanOrEqualTo(second.GetProperty("gen1_collections").GetInt32()));
+        Assert.That(second.GetProperty("gen2_collections").GetInt32(), Is.GreaterThanOrEqualTo(0));
+        Assert.That(second.GetProperty("heap_size_bytes").GetInt64(), Is.GreaterThan(0));
+        Assert.That(second.GetProperty("gc_pause_milliseconds").GetDouble(), Is.GreaterThanOrEqualTo(0));
+        Assert.That(second.GetProperty("working_set_bytes").GetInt64(), Is.GreaterThan(0));
+        Assert.That(second.GetProperty("peak_working_set_bytes").GetInt64(), Is.GreaterThanOrEqualTo(second.GetProperty("working_set_bytes").GetInt64()));
+        Assert.That((await _node.GetAsync("/status/runtime")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "not on the proxy port");
+    }
+
+    [Test]
     public async Task RequestTermination_StatusAndMessage()
     {
         var response = await _node.GetAsync("/term");
