@@ -1,5 +1,6 @@
 using HybridGateway.ControlPlane.AdminApi.Config;
 using HybridGateway.ControlPlane.AdminApi.Credentials;
+using HybridGateway.ControlPlane.AdminApi.CustomPlugins;
 using HybridGateway.ControlPlane.AdminApi.Consumers;
 using HybridGateway.ControlPlane.AdminApi.Infrastructure;
 using HybridGateway.ControlPlane.AdminApi.Keys;
@@ -44,7 +45,8 @@ internal static partial class ApplicationServiceExtensions
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IPluginCatalog>(BundledPlugins.Catalog);
+        services.AddSingleton(new StoredPluginCatalog(BundledPlugins.Catalog));
+        services.AddSingleton<IPluginCatalog>(provider => provider.GetRequiredService<StoredPluginCatalog>());
         services.AddSingleton<EntityKinds>();
         services.AddSingleton(new SecretProtector(settings.SecretsKey));
         services.AddSingleton<SnapshotSealing>();
@@ -146,6 +148,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapCredentialsApi(BasicAuthSchema.AdminApiNestedName, BasicAuthSchema.AdminApiName, kinds => kinds.BasicAuthCredentials, nameof(BasicAuthCredentialRow.ConsumerId));
         app.MapKeysApi();
         app.MapDataPlanesApi();
+        app.MapCustomPluginsApi();
         app.MapClusterApi();
         return app;
     }

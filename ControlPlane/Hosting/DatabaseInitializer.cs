@@ -18,8 +18,12 @@ internal sealed partial class DatabaseInitializer : IHostedService
     private readonly SecretProtector _protector;
     private readonly Snapshots.SnapshotSealing _sealing;
 
-    public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, SecretProtector protector, Snapshots.SnapshotSealing sealing, ILogger<DatabaseInitializer> logger)
+    private readonly StoredPluginCatalog _plugins;
+
+    public DatabaseInitializer(GatewayDbFactory dbs, EntityStore store, ControlPlaneSettings settings, SecretProtector protector, Snapshots.SnapshotSealing sealing, StoredPluginCatalog plugins, ILogger<DatabaseInitializer> logger)
     {
+        ArgumentNullException.ThrowIfNull(plugins);
+        _plugins = plugins;
         ArgumentNullException.ThrowIfNull(sealing);
         _sealing = sealing;
         ArgumentNullException.ThrowIfNull(dbs);
@@ -44,6 +48,7 @@ internal sealed partial class DatabaseInitializer : IHostedService
 
         await db.Database.MigrateAsync(cancellationToken);
         Log.Migrated(_logger, _settings.DatabaseProvider.ToString());
+        await _plugins.RefreshAsync(db, cancellationToken);
         Log.ClusterToken(_logger, _settings.ClusterTokenSource);
         Log.SecretsKey(_logger, _protector.KeyId, _settings.SecretsKeySource);
         Log.SnapshotKeys(_logger, _sealing.Signer.KeyId, _settings.SigningKeySource, Path.Combine(_settings.DataDir, ControlPlaneSettings.SigningPublicKeyFileName), _sealing.ClusterKey.KeyId);

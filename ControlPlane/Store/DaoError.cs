@@ -13,8 +13,11 @@ internal sealed record DaoError(int Code, string Name, string Message, JsonNode?
     public const int InvalidSizeCode = 9;
     public const int InvalidOptionsCode = 11;
 
+    /// <summary>Not one of Kong's codes (Kong has no custom plugin uploads): a custom plugin change that would break instances.</summary>
+    public const int CustomPluginInUseCode = 100;
+
     /// <summary>The HTTP status Kong's Admin API answers this error with.</summary>
-    public int HttpStatus => Code == UniqueViolationCode ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
+    public int HttpStatus => Code is UniqueViolationCode or CustomPluginInUseCode ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
 
     public static DaoError SchemaViolation(FieldErrors errors) =>
         new(SchemaViolationCode, "schema violation", errors.ToKongMessage(), errors.ToKongFields());
@@ -43,6 +46,10 @@ internal sealed record DaoError(int Code, string Name, string Message, JsonNode?
         var parts = key.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={LuaValue(p.Value)}");
         return new(UniqueViolationCode, "unique constraint violation", $"UNIQUE violation detected on '{{{string.Join(",", parts)}}}'", key);
     }
+
+    /// <summary>409: the plugin instances listed in <paramref name="instances"/> (by id, with what breaks) use the custom plugin.</summary>
+    public static DaoError CustomPluginInUse(string message, JsonObject instances) =>
+        new(CustomPluginInUseCode, "custom plugin in use", message, new JsonObject { ["@referenced_by"] = "plugins", ["instances"] = instances });
 
     public static DaoError InvalidOffset(string offset) =>
         new(InvalidOffsetCode, "invalid offset", $"'{offset}' is not a valid offset: bad base64 encoding", null);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.BasicAuth;
+using HybridGateway.Shared.Plugins.Custom;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
 using HybridGateway.Shared.Validation;
@@ -54,6 +55,8 @@ internal sealed class EntityKinds
             }),
         };
 
+        CustomPlugins = new EntityKind<CustomPluginRow>(CustomPluginsSchema.Entity, CustomPluginsSchema.Schema, "name", Columns(("name", nameof(CustomPluginRow.Name))), []);
+
         KeySets = new EntityKind<KeySetRow>(KeysSchema.KeySetsEntity, KeysSchema.KeySets, "name", Columns(("name", nameof(KeySetRow.Name))), []);
         Keys = new EntityKind<KeyRow>(
             KeysSchema.KeysEntity,
@@ -81,7 +84,7 @@ internal sealed class EntityKinds
             Consumers.Referrers.Add(new Referrer(credential.Name, nameof(CredentialRow.ConsumerId), ReferenceAction.Cascade));
         }
 
-        All = [Services, Routes, Consumers, Plugins, .. Credentials, KeySets, Keys];
+        All = [Services, Routes, Consumers, Plugins, .. Credentials, KeySets, Keys, CustomPlugins];
     }
 
     public IPluginCatalog Catalog { get; }
@@ -103,6 +106,9 @@ internal sealed class EntityKinds
     public EntityKind KeySets { get; }
 
     public EntityKind Keys { get; }
+
+    /// <summary>Custom plugins' manifests (<c>/custom-plugins</c>).</summary>
+    public EntityKind CustomPlugins { get; }
 
     /// <summary>Every consumer credential kind: found by their key column, deleted with their consumer.</summary>
     public IReadOnlyList<EntityKind> Credentials { get; }

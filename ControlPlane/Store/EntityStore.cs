@@ -36,9 +36,12 @@ internal sealed class EntityStore
     private readonly SnapshotSignal _signal;
     private readonly TimeProvider _time;
     private readonly SecretProtector _protector;
+    private readonly StoredPluginCatalog _plugins;
 
-    public EntityStore(GatewayDbFactory dbs, EntityKinds kinds, SnapshotSignal signal, TimeProvider time, SecretProtector protector)
+    public EntityStore(GatewayDbFactory dbs, EntityKinds kinds, SnapshotSignal signal, TimeProvider time, SecretProtector protector, StoredPluginCatalog plugins)
     {
+        ArgumentNullException.ThrowIfNull(plugins);
+        _plugins = plugins;
         ArgumentNullException.ThrowIfNull(dbs);
         ArgumentNullException.ThrowIfNull(kinds);
         ArgumentNullException.ThrowIfNull(signal);
@@ -159,6 +162,11 @@ internal sealed class EntityStore
                 if (existing is null || !InScope(existing, scope))
                 {
                     return StoreResult.Missing;
+                }
+
+                if (kind == _kinds.CustomPlugins && await CustomPluginUsage.CheckAsync(db, Parse(existing), next: null, cancellationToken) is { } inUse)
+                {
+                    return StoreResult.Failed(inUse);
                 }
 
                 foreach (var referrer in kind.Referrers.Where(r => r.Action == ReferenceAction.Restrict))
@@ -282,6 +290,8 @@ internal sealed class EntityStore
         await db.ConfigState.Where(s => s.Id == 1)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Revision, r => r.Revision + 1), cancellationToken);
 
+        // Plugin instances are validated against the custom plugins of this very revision.
+        await _plugins.RefreshAsync(db, cancellationToken);
         var result = await work(db);
         if (result.Error is not null || result.NotFound)
         {
@@ -292,6 +302,9 @@ internal sealed class EntityStore
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _signal.Notify();
+
+        // Reads (/schemas, /plugins/enabled, declarative parsing) see a custom plugin as soon as it is stored.
+        await _plugins.RefreshAsync(db, cancellationToken);
         return result;
     }
 
@@ -309,6 +322,12 @@ internal sealed class EntityStore
         }
 
         var entity = processed.Entity;
+        if (kind == _kinds.CustomPlugins && existing is not null
+            && await CustomPluginUsage.CheckAsync(db, Parse(existing), entity, cancellationToken) is { } inUse)
+        {
+            return StoreResult.Failed(inUse);
+        }
+
         kind.Schema.Transform?.Invoke(entity);
         var id = Guid.Parse((string)entity["id"]!).ToString();
         entity["id"] = id;

@@ -28,6 +28,8 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<KeySetRow> KeySets => Set<KeySetRow>();
 
+    public DbSet<CustomPluginRow> CustomPlugins => Set<CustomPluginRow>();
+
     public DbSet<KeyRow> Keys => Set<KeyRow>();
 
     public DbSet<TagRow> Tags => Set<TagRow>();
@@ -98,6 +100,14 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
         modelBuilder.Entity<KeyAuthCredentialRow>(b => MapCredential(b, "keyauth_credentials"));
         modelBuilder.Entity<JwtSecretRow>(b => MapCredential(b, "jwt_secrets"));
         modelBuilder.Entity<BasicAuthCredentialRow>(b => MapCredential(b, "basicauth_credentials", keyColumn: "username"));
+
+        modelBuilder.Entity<CustomPluginRow>(b =>
+        {
+            b.ToTable("custom_plugins");
+            MapEntity(b);
+            b.Property(r => r.Name).HasMaxLength(KeyLength);
+            b.HasIndex(r => r.Name).IsUnique();
+        });
 
         modelBuilder.Entity<KeySetRow>(b =>
         {

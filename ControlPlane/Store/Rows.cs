@@ -68,6 +68,12 @@ internal sealed class JwtSecretRow : CredentialRow;
 internal sealed class BasicAuthCredentialRow : CredentialRow;
 
 /// <summary>A key set (<c>key_sets</c>): its keys are deleted with it.</summary>
+/// <summary>A custom plugin's manifest (<c>custom_plugins</c>), named by its plugin name.</summary>
+internal sealed class CustomPluginRow : EntityRow
+{
+    public string Name { get; set; } = "";
+}
+
 internal sealed class KeySetRow : EntityRow
 {
     public string? Name { get; set; }

@@ -159,6 +159,34 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.ToTable("consumers", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.CustomPluginRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_plugins", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.DataPlaneNodeRow", b =>
                 {
                     b.Property<string>("Id")

@@ -152,6 +152,34 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.ToTable("consumers", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.CustomPluginRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_plugins", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.DataPlaneNodeRow", b =>
                 {
                     b.Property<string>("Id")
