@@ -81,7 +81,9 @@ public static partial class CustomPluginUpload
         {
             errors.Add("priority", "required field missing");
         }
-        else if (upload["priority"] is JsonValue p && p.GetValueKind() == JsonValueKind.Number && p.TryGetValue<int>(out var value) && value is >= -1_000_000 and <= 1_000_000)
+        else if (upload["priority"] is JsonValue p && p.GetValueKind() == JsonValueKind.Number
+            && int.TryParse(p.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value is >= -1_000_000 and <= 1_000_000)
         {
             priority = value;
         }
