@@ -10,8 +10,8 @@ internal static class DataPlaneState
     public const string Offline = "offline";
 
     /// <summary>
-    /// Offline wins (nothing else is known for sure); then a failed apply of a version newer than the applied one;
-    /// then in sync when the applied hash is the latest stored hash; then missing plugins; else outdated.
+    /// Offline wins (nothing else is known for sure); then in sync when the applied hash is the latest stored hash;
+    /// then missing plugins; then a failed apply of a version newer than the applied one; else outdated.
     /// </summary>
     public static string Evaluate(
         DateTimeOffset now,
@@ -32,20 +32,22 @@ internal static class DataPlaneState
             return Offline;
         }
 
-        if (lastApplyError is not null && (lastFailedVersion ?? long.MaxValue) > (appliedVersion ?? 0))
-        {
-            return ApplyFailed;
-        }
-
         if (latestHash is not null && string.Equals(appliedHash, latestHash, StringComparison.OrdinalIgnoreCase))
         {
             return InSync;
         }
 
-        // Only nodes that say which plugins they carry can be judged; an empty list means "not reported".
+        // A node that lacks a plugin the config uses refuses that config (and keeps serving its last one): that is
+        // why it failed, so it is shown as such. Only nodes that say which plugins they carry can be judged; an empty
+        // list means "not reported".
         if (nodePlugins.Count > 0 && usedPlugins.Any(p => !nodePlugins.Contains(p, StringComparer.Ordinal)))
         {
             return PluginIncompatible;
+        }
+
+        if (lastApplyError is not null && (lastFailedVersion ?? long.MaxValue) > (appliedVersion ?? 0))
+        {
+            return ApplyFailed;
         }
 
         return Outdated;

@@ -125,4 +125,27 @@ public sealed class CustomPluginsApiTests : ControlPlaneTest
 
         Assert.That(schema.ToJsonString(), Does.Contain("\"header\"").And.Contain("X-Added"));
     }
+
+    [Test]
+    public async Task ADeclarativeFile_MayConfigureACustomPlugin_AndKeepsTheUploadedManifests()
+    {
+        await Client.PostJsonAsync("/custom-plugins", Manifest());
+        const string yaml = """
+            _format_version: "3.0"
+            plugins:
+            - name: add-header
+              config:
+                value: from-yaml
+            """;
+
+        var loaded = await Client.PostAsync("/config", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        Assert.That(loaded.StatusCode, Is.EqualTo(HttpStatusCode.Created), await loaded.Content.ReadAsStringAsync());
+
+        var config = Factory.Open(await Factory.WaitForSnapshotAsync());
+        Assert.That(config.CustomPlugins.Select(p => p.Name), Is.EqualTo(new[] { "add-header" }));
+        Assert.That(config.Plugins.Single().Config.GetProperty("header").GetString(), Is.EqualTo("X-Added"));
+
+        var invalid = await Client.PostAsync("/config", new StringContent(yaml.Replace("from-yaml", "this value is much too long", StringComparison.Ordinal), Encoding.UTF8, "application/yaml"));
+        Assert.That(invalid.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await invalid.Content.ReadAsStringAsync());
+    }
 }

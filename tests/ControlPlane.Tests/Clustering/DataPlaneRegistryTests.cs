@@ -29,6 +29,12 @@ public sealed class DataPlaneRegistryTests
         Assert.That(Evaluate(appliedVersion: 5, appliedHash: "h", error: "boom", failedVersion: 4), Is.EqualTo(DataPlaneState.InSync));
 
     [Test]
+    public void Evaluate_ARefusedConfig_ThatUsesAPluginTheNodeLacks_IsPluginIncompatible() =>
+        Assert.That(
+            Evaluate(appliedVersion: 3, appliedHash: "old", error: "plugin 'add-header' is not available on this data plane", failedVersion: 4, nodePlugins: ["cors"], usedPlugins: ["add-header"]),
+            Is.EqualTo(DataPlaneState.PluginIncompatible));
+
+    [Test]
     public void Evaluate_MissingUsedPlugin_IsPluginIncompatible() =>
         Assert.That(
             Evaluate(appliedHash: "old", nodePlugins: ["cors"], usedPlugins: ["request-termination"]),
