@@ -148,4 +148,23 @@ public sealed class CustomPluginsApiTests : ControlPlaneTest
         var invalid = await Client.PostAsync("/config", new StringContent(yaml.Replace("from-yaml", "this value is much too long", StringComparison.Ordinal), Encoding.UTF8, "application/yaml"));
         Assert.That(invalid.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await invalid.Content.ReadAsStringAsync());
     }
+
+    [Test]
+    public async Task TheReadmesSteps_AnswerAsDocumented()
+    {
+        // README.md's upload, as written there.
+        var upload = await Client.PostJsonAsync("/custom-plugins", """
+            {"name":"add-header",
+              "version":"1.0.0","priority":800,"phases":["access"],"schema":{"type":"object","required":["value"],
+              "properties":{"header":{"type":"string","default":"X-Added"},"value":{"type":"string"}}}}
+            """);
+        Assert.That(upload.StatusCode, Is.EqualTo(HttpStatusCode.Created), await upload.Content.ReadAsStringAsync());
+
+        var valid = await Client.SendFormAsync(HttpMethod.Post, "/schemas/plugins/validate", "name=add-header&config.value=hello");
+        var missing = await Client.SendFormAsync(HttpMethod.Post, "/schemas/plugins/validate", "name=add-header");
+
+        Assert.That(valid.StatusCode, Is.EqualTo(HttpStatusCode.OK), await valid.Content.ReadAsStringAsync());
+        Assert.That(missing.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((string?)(await missing.BodyAsync())["fields"]!["config"]!["value"], Is.EqualTo("required field missing"));
+    }
 }
