@@ -49,6 +49,7 @@ internal sealed class ConfigReader
         var basicAuth = await _kinds.BasicAuthCredentials.AllDocumentsAsync(db, cancellationToken);
         var keySets = await _kinds.KeySets.AllDocumentsAsync(db, cancellationToken);
         var keys = await _kinds.Keys.AllDocumentsAsync(db, cancellationToken);
+        var caCertificates = await _kinds.CaCertificates.AllDocumentsAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var config = new GatewayConfig
@@ -62,6 +63,7 @@ internal sealed class ConfigReader
             BasicAuthCredentials = [.. basicAuth.Select(Deserialize<BasicAuthCredentialConfig>)],
             KeySets = [.. keySets.Select(Deserialize<KeySetConfig>)],
             Keys = [.. keys.Select(document => Deserialize<KeyConfig>(Unprotect(_kinds.Keys, document)))],
+            CaCertificates = [.. caCertificates.Select(Deserialize<CaCertificateConfig>)],
         };
         return new ConfigAtRevision(revision, config);
     }

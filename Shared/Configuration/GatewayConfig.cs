@@ -33,10 +33,13 @@ public sealed record GatewayConfig
     /// <summary>Kong's <c>keys</c>: JWK or PEM keys, private ones included.</summary>
     public IReadOnlyList<KeyConfig> Keys { get; init; } = [];
 
+    /// <summary>Kong's <c>ca_certificates</c>: CAs mtls-auth verifies client certificates against.</summary>
+    public IReadOnlyList<CaCertificateConfig> CaCertificates { get; init; } = [];
+
     /// <summary>True when the configuration holds no entity at all.</summary>
     public bool IsEmpty => Services.Count == 0 && Routes.Count == 0 && Consumers.Count == 0 && Plugins.Count == 0
         && KeyAuthCredentials.Count == 0 && BasicAuthCredentials.Count == 0 && JwtSecrets.Count == 0
-        && KeySets.Count == 0 && Keys.Count == 0;
+        && KeySets.Count == 0 && Keys.Count == 0 && CaCertificates.Count == 0;
 
     /// <summary>Returns a copy whose lists are sorted by id, the order the canonical form requires.</summary>
     public GatewayConfig ToCanonicalOrder() => this with
@@ -50,5 +53,6 @@ public sealed record GatewayConfig
         JwtSecrets = [.. JwtSecrets.OrderBy(j => j.Id)],
         KeySets = [.. KeySets.OrderBy(s => s.Id)],
         Keys = [.. Keys.OrderBy(k => k.Id)],
+        CaCertificates = [.. CaCertificates.OrderBy(c => c.Id)],
     };
 }
