@@ -13,6 +13,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
         Client = client;
         var listeners = app.Services.GetRequiredService<Listeners>();
         Proxy = new Uri($"http://127.0.0.1:{listeners.ProxyPort}");
+        ProxyTls = new Uri($"https://127.0.0.1:{listeners.ProxyTlsPort}");
         Status = new Uri($"http://127.0.0.1:{listeners.StatusPort}");
     }
 
@@ -22,6 +23,9 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
 
     public Uri Proxy { get; }
 
+    /// <summary>The TLS proxy listener (a self-signed certificate made in the node's cache dir).</summary>
+    public Uri ProxyTls { get; }
+
     public Uri Status { get; }
 
     public static async Task<DataPlaneProcess> StartAsync(Uri controlPlane, string cacheDir, string[]? extraArgs = null)
@@ -29,6 +33,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
         string[] args =
         [
             "--Proxy:Listen=http://127.0.0.1:0",
+            "--Proxy:TlsListen=https://127.0.0.1:0",
             "--Status:Listen=http://127.0.0.1:0",
             $"--ControlPlane:Url={controlPlane}",
             $"--Cluster:Token={FakeControlPlaneServer.Token}",
