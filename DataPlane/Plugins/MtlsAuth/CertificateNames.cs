@@ -47,14 +47,14 @@ public static class CertificateNames
     public static string SubjectDn(X500DistinguishedName name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return string.Join(", ", name.EnumerateRelativeDistinguishedNames().Select(Render));
+        return string.Join(", ", name.EnumerateRelativeDistinguishedNames(reversed: false).Select(Render));
     }
 
     /// <summary>The last CN of the subject (OpenSSL's lookup), or null.</summary>
     public static string? CommonName(X500DistinguishedName name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.EnumerateRelativeDistinguishedNames()
+        return name.EnumerateRelativeDistinguishedNames(reversed: false)
             .Where(r => !r.HasMultipleElements && r.GetSingleElementType().Value == CommonNameOid)
             .Select(r => r.GetSingleElementValue())
             .LastOrDefault(v => v is not null);

@@ -7,8 +7,11 @@ namespace HybridGateway.DataPlane.Tests.TestSupport;
 /// <summary>A real data-plane host in this process, on loopback ports chosen by the OS.</summary>
 internal sealed class DataPlaneProcess : IAsyncDisposable
 {
-    private DataPlaneProcess(WebApplication app, HttpClient client)
+    private readonly string _cacheDir;
+
+    private DataPlaneProcess(WebApplication app, HttpClient client, string cacheDir)
     {
+        _cacheDir = cacheDir;
         App = app;
         Client = client;
         var listeners = app.Services.GetRequiredService<Listeners>();
@@ -48,7 +51,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
         var app = DataPlaneHost.Build([.. args, .. extraArgs ?? []], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
-        return new DataPlaneProcess(app, client);
+        return new DataPlaneProcess(app, client, cacheDir);
     }
 
     public Task<HttpResponseMessage> GetAsync(string pathAndQuery, Action<HttpRequestMessage>? configure = null)
@@ -57,6 +60,10 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
         configure?.Invoke(request);
         return Client.SendAsync(request);
     }
+
+    /// <summary>A client of <see cref="ProxyTls"/> that trusts the node's generated certificate and presents <paramref name="clientCertificate"/>.</summary>
+    public HttpClient TlsClient(System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null) =>
+        HybridGateway.Tests.Common.TestCertificates.TlsClient(File.ReadAllText(Path.Combine(_cacheDir, TlsServerCertificate.DirectoryName, TlsServerCertificate.CertificateFile)), clientCertificate);
 
     public async Task<HttpStatusCode> ReadyAsync() => (await Client.GetAsync(new Uri(Status, "/health/ready"))).StatusCode;
 
