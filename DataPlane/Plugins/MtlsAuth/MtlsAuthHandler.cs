@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.Shared.Configuration;
@@ -60,26 +59,24 @@ internal sealed class MtlsAuthHandler : GatewayPlugin<MtlsAuthOptions>
         }
 
         var verifier = context.Consumers.GetOrAddPluginState(options, static (key, directory) => new MtlsAuthVerifier(directory, (MtlsAuthOptions)key), context.Consumers);
-        if (!verifier.Verify(certificate, _time.GetUtcNow()))
+        if (verifier.Verify(certificate, _time.GetUtcNow()) is not { } identity)
         {
             await FailAsync(context, options, FailedVerificationMessage);
             return;
         }
 
-        var subjectDn = CertificateNames.SubjectDn(certificate.SubjectName);
-        var alternativeNames = CertificateNames.SubjectAlternativeNames(certificate);
         if (options.SkipConsumerLookup)
         {
-            headers[ClientCertDnHeader] = subjectDn;
-            if (alternativeNames.Count > 0)
+            headers[ClientCertDnHeader] = identity.SubjectDn;
+            if (identity.AlternativeNames.Count > 0)
             {
-                headers[ClientCertSanHeader] = string.Join(',', alternativeNames);
+                headers[ClientCertSanHeader] = string.Join(',', identity.AlternativeNames);
             }
 
             return;
         }
 
-        var consumer = FindConsumer(context.Consumers, options, certificate, alternativeNames)
+        var consumer = FindConsumer(context.Consumers, options, identity)
             ?? (options.DefaultConsumer is { } fallback ? context.Consumers.FindAnonymous(fallback) : null);
         if (consumer is null)
         {
@@ -87,15 +84,15 @@ internal sealed class MtlsAuthHandler : GatewayPlugin<MtlsAuthOptions>
             return;
         }
 
-        ConsumerIdentity.Authenticated(context, Name, consumer, subjectDn);
+        ConsumerIdentity.Authenticated(context, Name, consumer, identity.SubjectDn);
     }
 
     /// <summary>The first consumer whose <c>consumer_by</c> field equals a SAN, else the CN (Kong's order).</summary>
-    private static ConsumerConfig? FindConsumer(ConsumerDirectory consumers, MtlsAuthOptions options, X509Certificate2 certificate, IReadOnlyList<string> alternativeNames)
+    private static ConsumerConfig? FindConsumer(ConsumerDirectory consumers, MtlsAuthOptions options, CertificateIdentity identity)
     {
-        IEnumerable<string> names = CertificateNames.CommonName(certificate.SubjectName) is { } commonName
-            ? [.. alternativeNames, commonName]
-            : alternativeNames;
+        IEnumerable<string> names = identity.CommonName is { } commonName
+            ? [.. identity.AlternativeNames, commonName]
+            : identity.AlternativeNames;
         foreach (var name in names)
         {
             foreach (var field in options.ConsumerBy)

@@ -5,10 +5,18 @@ using HybridGateway.Shared.Plugins.MtlsAuth;
 
 namespace HybridGateway.DataPlane.Plugins.MtlsAuth;
 
+/// <summary>What a verified client certificate says: its subject DN (Kong's rendering), SANs and CN.</summary>
+internal sealed record CertificateIdentity(string SubjectDn, IReadOnlyList<string> AlternativeNames, string? CommonName)
+{
+    public static CertificateIdentity Of(X509Certificate2 certificate) =>
+        new(CertificateNames.SubjectDn(certificate.SubjectName), CertificateNames.SubjectAlternativeNames(certificate), CertificateNames.CommonName(certificate.SubjectName));
+}
+
 /// <summary>
 /// One mtls-auth instance's trust for one config version: the CAs its config names, taken from the version's parsed
 /// <c>ca_certificates</c>, and the verification results of the certificates it has seen (by SHA-256 thumbprint, for
-/// <c>cert_cache_ttl</c>). Only the chain build runs per new certificate; it dies with the version.
+/// <c>cert_cache_ttl</c>), with the names of those that verified. A new certificate costs one chain build and one
+/// reading of its names; a known one, a hash and a lookup. It dies with the version.
 /// </summary>
 internal sealed class MtlsAuthVerifier
 {
@@ -19,7 +27,7 @@ internal sealed class MtlsAuthVerifier
     private readonly HashSet<string> _trustedThumbprints;
     private readonly bool _allowPartialChain;
     private readonly TimeSpan _cacheTtl;
-    private readonly ConcurrentDictionary<string, (bool Valid, DateTimeOffset Until)> _results = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (CertificateIdentity? Identity, DateTimeOffset Until)> _results = new(StringComparer.Ordinal);
 
     public MtlsAuthVerifier(ConsumerDirectory directory, MtlsAuthOptions options)
     {
@@ -31,17 +39,20 @@ internal sealed class MtlsAuthVerifier
         _cacheTtl = TimeSpan.FromMilliseconds(options.CertCacheTtl);
     }
 
-    /// <summary>True when <paramref name="certificate"/> chains to one of the instance's CAs and every certificate is valid at <paramref name="now"/>.</summary>
-    public bool Verify(X509Certificate2 certificate, DateTimeOffset now)
+    /// <summary>
+    /// The certificate's names when <paramref name="certificate"/> chains to one of the instance's CAs and every
+    /// certificate is valid at <paramref name="now"/>; null when it does not.
+    /// </summary>
+    public CertificateIdentity? Verify(X509Certificate2 certificate, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         var key = Convert.ToHexString(certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
         if (_results.TryGetValue(key, out var cached) && cached.Until > now)
         {
-            return cached.Valid;
+            return cached.Identity;
         }
 
-        var valid = Build(certificate, now);
+        var identity = Build(certificate, now) ? CertificateIdentity.Of(certificate) : null;
         if (_cacheTtl > TimeSpan.Zero)
         {
             if (_results.Count >= MaxCachedResults)
@@ -51,10 +62,11 @@ internal sealed class MtlsAuthVerifier
 
             // A result never outlives the certificate's own validity.
             var until = now + _cacheTtl;
-            _results[key] = (valid, valid && certificate.NotAfter.ToUniversalTime() < until ? certificate.NotAfter.ToUniversalTime() : until);
+            var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+            _results[key] = (identity, identity is not null && notAfter < until ? notAfter : until);
         }
 
-        return valid;
+        return identity;
     }
 
     private bool Build(X509Certificate2 certificate, DateTimeOffset now)

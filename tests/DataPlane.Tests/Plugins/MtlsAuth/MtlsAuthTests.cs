@@ -56,10 +56,11 @@ public sealed class MtlsAuthTests
         var byCustomId = At("/custom");
         var partial = At("/partial");
         var fallback = At("/default");
+        var skipThenJwt = At("/skipJwt");
         return new GatewayConfig
         {
             Services = [service],
-            Routes = [mtls, skip, anonymous, open, jwt, byCustomId, partial, fallback],
+            Routes = [mtls, skip, anonymous, open, jwt, byCustomId, partial, fallback, skipThenJwt],
             Consumers = [Alice, Bob, Guest, Contact],
             CaCertificates = [CaEntity, IntermediateEntity],
             Plugins =
@@ -68,18 +69,9 @@ public sealed class MtlsAuthTests
                 Plugin("mtls-auth", Options([CaEntity.Id]) with { SkipConsumerLookup = true }, route: skip),
                 Plugin("mtls-auth", Options([CaEntity.Id]) with { Anonymous = Guest.Username }, route: anonymous),
                 Plugin("mtls-auth", Options([CaEntity.Id]), route: jwt),
-                Plugin("x-custom-jwt", new
-                {
-                    iss = "https://kong-gateway:8443/x-custom-jwt",
-                    jku = "https://kong-gateway:8443/x-custom-jwt/jwks",
-                    private_jwk = TestJwks.Rsa(Rsa, "RS256", "kong"),
-                    expires_in = 1800,
-                    upstream_custom_jwt_header = "X-Custom-Jwt",
-                    downstream_custom_jwt_header = (string?)null,
-                    apikey_header = "apikey",
-                    bearer_clientid_claim = "clientId",
-                    verbose = true,
-                }, route: jwt),
+                Plugin("mtls-auth", Options([CaEntity.Id]) with { SkipConsumerLookup = true }, route: skipThenJwt),
+                Plugin("x-custom-jwt", XCustomJwt(), route: skipThenJwt),
+                Plugin("x-custom-jwt", XCustomJwt(), route: jwt),
                 Plugin("mtls-auth", Options([CaEntity.Id]) with { ConsumerBy = ["custom_id"] }, route: byCustomId),
                 Plugin("mtls-auth", Options([IntermediateEntity.Id]) with { AllowPartialChain = true }, route: partial),
                 Plugin("mtls-auth", Options([CaEntity.Id]) with { DefaultConsumer = Guest.Id.ToString() }, route: fallback),
@@ -243,6 +235,29 @@ public sealed class MtlsAuthTests
         Assert.That(claims.GetProperty("client_id").GetString(), Is.EqualTo("C=US, ST=California, O=Kong Inc., OU=Konnect, CN=kong, emailAddress=contact@konghq.com"));
         Assert.That(claims.GetProperty("act").GetProperty("client_id").GetString(), Is.EqualTo("contact@konghq.com-ID1"), "found by the e-mail SAN");
     }
+
+    [Test]
+    public async Task SkipConsumerLookup_ThenXCustomJwt_401NoConsumer()
+    {
+        using var client = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
+        var response = await client.GetAsync(new Uri(_node.ProxyTls, "/skipJwt/x"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("There is no Kong consumer credential"));
+    }
+
+    private static object XCustomJwt() => new
+    {
+        iss = "https://kong-gateway:8443/x-custom-jwt",
+        jku = "https://kong-gateway:8443/x-custom-jwt/jwks",
+        private_jwk = TestJwks.Rsa(Rsa, "RS256", "kong"),
+        expires_in = 1800,
+        upstream_custom_jwt_header = "X-Custom-Jwt",
+        downstream_custom_jwt_header = (string?)null,
+        apikey_header = "apikey",
+        bearer_clientid_claim = "clientId",
+        verbose = true,
+    };
 
     private static MtlsAuthOptions Options(Guid[] caCertificates) => new() { CaCertificates = caCertificates };
 
