@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using HybridGateway.DataPlane.Tests.Plugins.XCustomJwt;
 using HybridGateway.DataPlane.Tests.TestSupport;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.MtlsAuth;
@@ -246,18 +247,8 @@ public sealed class MtlsAuthTests
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("There is no Kong consumer credential"));
     }
 
-    private static object XCustomJwt() => new
-    {
-        iss = "https://kong-gateway:8443/x-custom-jwt",
-        jku = "https://kong-gateway:8443/x-custom-jwt/jwks",
-        private_jwk = TestJwks.Rsa(Rsa, "RS256", "kong"),
-        expires_in = 1800,
-        upstream_custom_jwt_header = "X-Custom-Jwt",
-        downstream_custom_jwt_header = (string?)null,
-        apikey_header = "apikey",
-        bearer_clientid_claim = "clientId",
-        verbose = true,
-    };
+    // The Konnect walkthrough's x-custom-jwt config (reference §2.8), as the x-custom-jwt tests use it.
+    private static object XCustomJwt() => XCustomJwtTests.Options(TestJwks.Rsa(Rsa, "RS256", "kong"));
 
     private static MtlsAuthOptions Options(Guid[] caCertificates) => new() { CaCertificates = caCertificates };
 
