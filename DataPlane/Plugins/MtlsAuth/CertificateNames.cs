@@ -105,9 +105,33 @@ public static class CertificateNames
 
     private static string Render(X500RelativeDistinguishedName rdn)
     {
-        if (rdn.HasMultipleElements)
+        if (!rdn.HasMultipleElements)
         {
-            // .NET cannot enumerate a multi-valued RDN's elements: render a one-RDN name with .NET's own format.
+            return $"{ShortName(rdn.GetSingleElementType().Value)}={rdn.GetSingleElementValue()}";
+        }
+
+        // A multi-valued RDN (CN=a+UID=b): OpenSSL lists each attribute as its own entry, so the original prints them
+        // as separate "k=v" parts. .NET cannot enumerate them, so the SET is read with its DER reader.
+        try
+        {
+            var parts = new List<string>();
+            var set = new AsnReader(rdn.RawData, AsnEncodingRules.DER).ReadSetOf(skipSortOrderValidation: true);
+            while (set.HasData)
+            {
+                var attribute = set.ReadSequence();
+                var type = attribute.ReadObjectIdentifier();
+                var tag = attribute.PeekTag();
+                var value = tag.TagClass == TagClass.Universal && Enum.IsDefined((UniversalTagNumber)tag.TagValue)
+                    ? attribute.ReadCharacterString((UniversalTagNumber)tag.TagValue)
+                    : Convert.ToHexString(attribute.ReadEncodedValue().Span);
+                parts.Add($"{ShortName(type)}={value}");
+            }
+
+            return string.Join(", ", parts);
+        }
+        catch (Exception ex) when (ex is AsnContentException or ArgumentException)
+        {
+            // Not a character string: .NET's own rendering of that RDN rather than nothing.
             var writer = new AsnWriter(AsnEncodingRules.DER);
             using (writer.PushSequence())
             {
@@ -116,9 +140,8 @@ public static class CertificateNames
 
             return new X500DistinguishedName(writer.Encode()).Name;
         }
-
-        var oid = rdn.GetSingleElementType();
-        var key = oid.Value is { } value && ShortNames.TryGetValue(value, out var shortName) ? shortName : oid.Value;
-        return $"{key}={rdn.GetSingleElementValue()}";
     }
+
+    private static string? ShortName(string? oid) =>
+        oid is not null && ShortNames.TryGetValue(oid, out var shortName) ? shortName : oid;
 }

@@ -51,6 +51,31 @@ XQaxoZ6XJv0KnOSwb5NVJWnt
 -----END CERTIFICATE-----
 """;
 
+    // openssl req -x509 -multivalue-rdn -subj "/DC=org/O=Acme/CN=svc+UID=u-1"
+    private const string MultiValuedPem = """
+-----BEGIN CERTIFICATE-----
+MIIB3jCCAYWgAwIBAgIUcW5g8gVaUYy/B7NOr+lGn2OSGWowCgYIKoZIzj0EAwIw
+RTETMBEGCgmSJomT8ixkARkWA29yZzENMAsGA1UECgwEQWNtZTEfMAoGA1UEAwwD
+c3ZjMBEGCgmSJomT8ixkAQEMA3UtMTAeFw0yNjExMjMxNjU0MTVaFw0zNjExMjAx
+NjU0MTVaMEUxEzARBgoJkiaJk/IsZAEZFgNvcmcxDTALBgNVBAoMBEFjbWUxHzAK
+BgNVBAMMA3N2YzARBgoJkiaJk/IsZAEBDAN1LTEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAARHdXd8hK4Soxdutgg9fHata5ZbI9ZWMZpmqjbMJc5ZlQKIMTpfmAmE
+rMT5foF/0IViu4IqWqa0nNzvF4rFtiDRo1MwUTAdBgNVHQ4EFgQUjDu8hMCtqN/w
+XfELVcbAmGUMqUQwHwYDVR0jBBgwFoAUjDu8hMCtqN/wXfELVcbAmGUMqUQwDwYD
+VR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiAvZTx/nM+qDVIw97F6KxHh
+gXercdamg4LBb49IagnE1AIgd7M85uPW3Y5lcjfSPMfLvNvQw2519NZhgyRxbvcE
+DgQ=
+-----END CERTIFICATE-----
+""";
+
+    [Test]
+    public void SubjectDn_MultiValuedRdn_EachAttributeAsItsOwnPart_AsOpenSslListsThem()
+    {
+        using var certificate = X509Certificate2.CreateFromPem(MultiValuedPem);
+
+        Assert.That(CertificateNames.SubjectDn(certificate.SubjectName), Is.EqualTo("DC=org, O=Acme, CN=svc, UID=u-1"));
+    }
+
     [Test]
     public void SubjectDn_KonnectReadmeSubject_RendersAsXCustomJwtDoes()
     {
