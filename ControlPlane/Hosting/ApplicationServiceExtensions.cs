@@ -1,3 +1,4 @@
+using HybridGateway.ControlPlane.AdminApi.CaCertificates;
 using HybridGateway.ControlPlane.AdminApi.Config;
 using HybridGateway.ControlPlane.AdminApi.Credentials;
 using HybridGateway.ControlPlane.AdminApi.CustomPlugins;
@@ -147,6 +148,7 @@ internal static partial class ApplicationServiceExtensions
         app.MapCredentialsApi(JwtSecretSchema.AdminApiNestedName, JwtSecretSchema.AdminApiName, kinds => kinds.JwtSecrets, nameof(JwtSecretRow.ConsumerId));
         app.MapCredentialsApi(BasicAuthSchema.AdminApiNestedName, BasicAuthSchema.AdminApiName, kinds => kinds.BasicAuthCredentials, nameof(BasicAuthCredentialRow.ConsumerId));
         app.MapKeysApi();
+        app.MapCaCertificatesApi();
         app.MapDataPlanesApi();
         app.MapCustomPluginsApi();
         app.MapClusterApi();

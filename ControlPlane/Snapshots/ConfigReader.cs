@@ -50,6 +50,7 @@ internal sealed class ConfigReader
         var keySets = await _kinds.KeySets.AllDocumentsAsync(db, cancellationToken);
         var keys = await _kinds.Keys.AllDocumentsAsync(db, cancellationToken);
         var customPlugins = await _kinds.CustomPlugins.AllDocumentsAsync(db, cancellationToken);
+        var caCertificates = await _kinds.CaCertificates.AllDocumentsAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var config = new GatewayConfig
@@ -64,6 +65,7 @@ internal sealed class ConfigReader
             KeySets = [.. keySets.Select(Deserialize<KeySetConfig>)],
             Keys = [.. keys.Select(document => Deserialize<KeyConfig>(Unprotect(_kinds.Keys, document)))],
             CustomPlugins = [.. customPlugins.Select(Deserialize<Shared.Plugins.Custom.CustomPluginManifest>)],
+            CaCertificates = [.. caCertificates.Select(Deserialize<CaCertificateConfig>)],
         };
         return new ConfigAtRevision(revision, config);
     }

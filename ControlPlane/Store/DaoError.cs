@@ -40,6 +40,14 @@ internal sealed record DaoError(int Code, string Name, string Message, JsonNode?
             $"an existing '{referencingKind}' entity references this '{kind}' entity",
             new JsonObject { ["@referenced_by"] = referencingKind });
 
+    /// <summary>Kong refuses to delete a CA certificate a plugin's config still names, naming that plugin.</summary>
+    public static DaoError ReferencedByPlugin(string kind, string id, string pluginName, string pluginId) =>
+        new(
+            ForeignKeyViolationCode,
+            "foreign key violation",
+            $"{kind} entity {id} is still referenced by the '{pluginName}' plugin (id = {pluginId})",
+            new JsonObject { ["@referenced_by"] = "plugins" });
+
     /// <summary><c>UNIQUE violation detected on '{name="x"}'</c>; <paramref name="key"/> holds the conflicting fields.</summary>
     public static DaoError Unique(JsonObject key)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HybridGateway.Shared.Certificates;
 using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.BasicAuth;
@@ -69,6 +70,14 @@ internal sealed class EntityKinds
             CacheKey = new CacheKeyRule(KeyCacheKey, key => new JsonObject { ["kid"] = key["kid"]?.DeepClone(), ["set"] = key["set"]?.DeepClone() }),
         };
 
+        CaCertificates = new EntityKind<CaCertificateRow>(
+            CaCertificatesSchema.Entity,
+            CaCertificatesSchema.Schema,
+            "id",
+            // Only the id names a CA certificate (Kong has no endpoint key for it).
+            Columns(("id", nameof(EntityRow.Id)), ("cert_digest", nameof(CaCertificateRow.CertDigest))),
+            []);
+
         KeyAuthCredentials = Credential<KeyAuthCredentialRow>(KeyAuthSchema.Credentials);
         JwtSecrets = Credential<JwtSecretRow>(JwtSecretSchema.Schema);
         BasicAuthCredentials = Credential<BasicAuthCredentialRow>(BasicAuthSchema.Credentials);
@@ -84,7 +93,7 @@ internal sealed class EntityKinds
             Consumers.Referrers.Add(new Referrer(credential.Name, nameof(CredentialRow.ConsumerId), ReferenceAction.Cascade));
         }
 
-        All = [Services, Routes, Consumers, Plugins, .. Credentials, KeySets, Keys, CustomPlugins];
+        All = [Services, Routes, Consumers, Plugins, .. Credentials, KeySets, Keys, CaCertificates, CustomPlugins];
     }
 
     public IPluginCatalog Catalog { get; }
@@ -106,6 +115,8 @@ internal sealed class EntityKinds
     public EntityKind KeySets { get; }
 
     public EntityKind Keys { get; }
+
+    public EntityKind CaCertificates { get; }
 
     /// <summary>Custom plugins' manifests (<c>/custom-plugins</c>).</summary>
     public EntityKind CustomPlugins { get; }

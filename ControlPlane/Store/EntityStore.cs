@@ -178,6 +178,11 @@ internal sealed class EntityStore
                     }
                 }
 
+                if (await PluginNamingAsync(db, kind, existing.Id, cancellationToken) is { } plugin)
+                {
+                    return StoreResult.Failed(DaoError.ReferencedByPlugin(kind.Name, existing.Id, plugin.Name, plugin.Id));
+                }
+
                 foreach (var referrer in kind.Referrers.Where(r => r.Action == ReferenceAction.Cascade))
                 {
                     var referencingKind = _kinds.Get(referrer.Kind);
@@ -204,6 +209,7 @@ internal sealed class EntityStore
             {
                 ArgumentNullException.ThrowIfNull(config);
                 await db.Tags.ExecuteDeleteAsync(cancellationToken);
+                await db.CaCertificates.ExecuteDeleteAsync(cancellationToken);
                 await db.Keys.ExecuteDeleteAsync(cancellationToken);
                 await db.KeySets.ExecuteDeleteAsync(cancellationToken);
                 await db.KeyAuthCredentials.ExecuteDeleteAsync(cancellationToken);
@@ -218,6 +224,7 @@ internal sealed class EntityStore
                 var counts = new JsonObject();
                 foreach (var (kind, entities) in new (EntityKind, IEnumerable<object>)[]
                 {
+                    (_kinds.CaCertificates, config.CaCertificates),
                     (_kinds.Services, config.Services),
                     (_kinds.Consumers, config.Consumers),
                     (_kinds.Routes, config.Routes),
@@ -328,6 +335,11 @@ internal sealed class EntityStore
             return StoreResult.Failed(inUse);
         }
 
+        if (await MissingConfigReferenceAsync(db, kind, entity, cancellationToken) is { } missing)
+        {
+            return StoreResult.Failed(missing);
+        }
+
         kind.Schema.Transform?.Invoke(entity);
         var id = Guid.Parse((string)entity["id"]!).ToString();
         entity["id"] = id;
@@ -377,6 +389,51 @@ internal sealed class EntityStore
         await db.Tags.Where(t => t.EntityId == id).ExecuteDeleteAsync(cancellationToken);
         AddTags(db, kind, id, entity);
         return new StoreResult(Shown(kind, entity));
+    }
+
+    /// <summary>A plugin's config naming entities that do not exist (mtls-auth's <c>ca_certificates</c>): a schema violation naming the field.</summary>
+    private async Task<DaoError?> MissingConfigReferenceAsync(GatewayDbContext db, EntityKind kind, JsonObject entity, CancellationToken cancellationToken)
+    {
+        if (kind != _kinds.Plugins || (string?)entity["name"] is not { } name || !_kinds.Catalog.TryGet(name, out var definition))
+        {
+            return null;
+        }
+
+        var errors = new FieldErrors();
+        foreach (var reference in definition.References)
+        {
+            foreach (var id in reference.IdsIn(entity["config"]))
+            {
+                if (!Guid.TryParse(id, out var guid)
+                    || await _kinds.Get(reference.Entity).FindByColumnAsync(db, nameof(EntityRow.Id), guid.ToString(), null, cancellationToken) is null)
+                {
+                    errors.Add($"config.{reference.Field}", $"the '{reference.Entity}' entity '{id}' does not exist");
+                    break;
+                }
+            }
+        }
+
+        return errors.HasErrors ? DaoError.SchemaViolation(errors) : null;
+    }
+
+    /// <summary>A plugin whose config names entity <paramref name="id"/> of <paramref name="kind"/>, if any (Kong refuses such deletes).</summary>
+    private async Task<(string Name, string Id)?> PluginNamingAsync(GatewayDbContext db, EntityKind kind, string id, CancellationToken cancellationToken)
+    {
+        foreach (var definition in _kinds.Catalog.All.Where(d => d.References.Any(r => r.Entity == kind.Name)))
+        {
+            var name = definition.Name;
+            var plugins = await db.Plugins.AsNoTracking().Where(p => p.Name == name).OrderBy(p => p.Id).Select(p => new { p.Id, p.Document }).ToListAsync(cancellationToken);
+            foreach (var plugin in plugins)
+            {
+                var config = JsonNode.Parse(plugin.Document)?["config"];
+                if (definition.References.Any(r => r.Entity == kind.Name && r.IdsIn(config).Any(i => Guid.TryParse(i, out var g) && g.ToString() == id)))
+                {
+                    return (name, plugin.Id);
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The document to write: a copy of the entity with its secret values encrypted.</summary>

@@ -32,6 +32,8 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
     public DbSet<KeyRow> Keys => Set<KeyRow>();
 
+    public DbSet<CaCertificateRow> CaCertificates => Set<CaCertificateRow>();
+
     public DbSet<TagRow> Tags => Set<TagRow>();
 
     public DbSet<ConfigStateRow> ConfigState => Set<ConfigStateRow>();
@@ -130,6 +132,14 @@ internal abstract class GatewayDbContext(DbContextOptions options) : DbContext(o
 
             // The store deletes a set's keys itself (Kong's cascade); the key only guards integrity.
             b.HasOne<KeySetRow>().WithMany().HasForeignKey(r => r.SetId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<CaCertificateRow>(b =>
+        {
+            b.ToTable("ca_certificates");
+            MapEntity(b);
+            b.Property(r => r.CertDigest).HasMaxLength(64);
+            b.HasIndex(r => r.CertDigest).IsUnique();
         });
 
         modelBuilder.Entity<TagRow>(b =>

@@ -90,6 +90,12 @@ internal sealed class KeyRow : EntityRow
     public string CacheKey { get; set; } = "";
 }
 
+/// <summary>A trusted CA certificate (<c>ca_certificates</c>); its SHA-256 digest is unique.</summary>
+internal sealed class CaCertificateRow : EntityRow
+{
+    public string? CertDigest { get; set; }
+}
+
 /// <summary>One tag of one entity; ids are UUIDs, unique across entity kinds.</summary>
 internal sealed class TagRow
 {

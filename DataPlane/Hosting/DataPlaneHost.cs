@@ -22,7 +22,8 @@ internal static class DataPlaneHost
         var settings = DataPlaneSettings.Read(builder.Configuration);
         builder.Services.AddDataPlane(settings);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.ApplicationServices.GetRequiredService<Listeners>().Configure(kestrel, settings));
+            kestrel.ApplicationServices.GetRequiredService<Listeners>().Configure(
+                kestrel, settings, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TlsServerCertificate).FullName!)));
 
         var app = builder.Build();
         app.UseDataPlane();

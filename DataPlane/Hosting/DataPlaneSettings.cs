@@ -11,6 +11,9 @@ namespace HybridGateway.DataPlane.Hosting;
 internal sealed record DataPlaneSettings
 {
     public const string ProxyListenKey = "Proxy:Listen";
+    public const string ProxyTlsListenKey = "Proxy:TlsListen";
+    public const string ProxyTlsCertificateKey = "Proxy:TlsCertificate";
+    public const string ProxyTlsCertificateKeyKey = "Proxy:TlsCertificateKey";
     public const string StatusListenKey = "Status:Listen";
     public const string ControlPlaneUrlKey = "ControlPlane:Url";
     public const string ControlPlanePollKey = "ControlPlane:PollIntervalSeconds";
@@ -22,6 +25,15 @@ internal sealed record DataPlaneSettings
     public const string HeartbeatIntervalKey = "Heartbeat:IntervalSeconds";
 
     public required ListenAddress ProxyListen { get; init; }
+
+    /// <summary>The TLS proxy listener (Kong's 8443), or null when turned off with an empty value or <c>off</c>.</summary>
+    public ListenAddress? ProxyTlsListen { get; init; }
+
+    /// <summary>PEM certificate (chain) of the TLS listener; null means a self-signed one kept in the cache dir.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsCertificateKeyPath { get; init; }
 
     public required ListenAddress StatusListen { get; init; }
 
@@ -48,7 +60,7 @@ internal sealed record DataPlaneSettings
 
     /// <summary>A record prints every property: the text of the settings never shows the cluster token or broker password.</summary>
     public override string ToString() =>
-        $"DataPlaneSettings {{ ProxyListen = {ProxyListen}, StatusListen = {StatusListen}, ControlPlaneUrl = {ControlPlaneUrl}, "
+        $"DataPlaneSettings {{ ProxyListen = {ProxyListen}, ProxyTlsListen = {ProxyTlsListen?.ToString() ?? "off"}, TlsCertificatePath = {TlsCertificatePath ?? "self-signed"}, StatusListen = {StatusListen}, ControlPlaneUrl = {ControlPlaneUrl}, "
         + $"PollInterval = {PollInterval}, ClusterToken = {(ClusterToken is null ? "none" : "[withheld]")}, SnapshotPublicKey = (set), "
         + $"RabbitMqUrl = {Shared.Configuration.SettingsText.WithoutUserInfo(RabbitMqUrl)}, CacheDir = {CacheDir}, NodeId = {NodeId}, HeartbeatInterval = {HeartbeatInterval} }}";
 
@@ -60,10 +72,22 @@ internal sealed record DataPlaneSettings
 
         var proxy = ReadListen(configuration, ProxyListenKey, "http://0.0.0.0:8000", errors);
         var status = ReadListen(configuration, StatusListenKey, "http://127.0.0.1:8100", errors);
-        if (proxy is not null && status is not null && proxy.Port != 0 && proxy.Port == status.Port
-            && (proxy.Address.Equals(status.Address) || proxy.IsAny || status.IsAny))
+        ListenAddress? tls = null;
+        var tlsText = configuration[ProxyTlsListenKey];
+        if (tlsText is null || (tlsText.Trim().Length > 0 && !string.Equals(tlsText.Trim(), "off", StringComparison.OrdinalIgnoreCase)))
         {
-            errors.Add($"{StatusListenKey}: must not use the same port as {ProxyListenKey} ({proxy.Port})");
+            tls = ReadListen(configuration, ProxyTlsListenKey, "https://0.0.0.0:8443", errors, "https");
+        }
+
+        CheckDistinctPorts(status, StatusListenKey, proxy, ProxyListenKey, errors);
+        CheckDistinctPorts(tls, ProxyTlsListenKey, proxy, ProxyListenKey, errors);
+        CheckDistinctPorts(tls, ProxyTlsListenKey, status, StatusListenKey, errors);
+
+        var tlsCertificate = ReadFile(configuration, ProxyTlsCertificateKey, errors);
+        var tlsCertificateKey = ReadFile(configuration, ProxyTlsCertificateKeyKey, errors);
+        if ((tlsCertificate is null) != (tlsCertificateKey is null))
+        {
+            errors.Add($"{ProxyTlsCertificateKey}: set both {ProxyTlsCertificateKey} and {ProxyTlsCertificateKeyKey}, or neither (a self-signed certificate is used)");
         }
 
         var controlPlane = ReadUri(configuration, ControlPlaneUrlKey, "http://127.0.0.1:8005", ["http", "https"], errors);
@@ -102,6 +126,9 @@ internal sealed record DataPlaneSettings
         return new DataPlaneSettings
         {
             ProxyListen = proxy!,
+            ProxyTlsListen = tls,
+            TlsCertificatePath = tlsCertificate,
+            TlsCertificateKeyPath = tlsCertificateKey,
             StatusListen = status!,
             ControlPlaneUrl = controlPlane!,
             PollInterval = poll,
@@ -151,7 +178,7 @@ internal sealed record DataPlaneSettings
         }
     }
 
-    private static ListenAddress? ReadListen(IConfiguration configuration, string key, string fallback, List<string> errors)
+    private static ListenAddress? ReadListen(IConfiguration configuration, string key, string fallback, List<string> errors, string scheme = "http")
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text))
@@ -159,13 +186,39 @@ internal sealed record DataPlaneSettings
             text = fallback;
         }
 
-        if (ListenAddress.TryParse(text, out var address, out var error))
+        if (ListenAddress.TryParse(text, out var address, out var error, scheme))
         {
             return address;
         }
 
         errors.Add($"{key}: {error}");
         return null;
+    }
+
+    private static void CheckDistinctPorts(ListenAddress? a, string aKey, ListenAddress? b, string bKey, List<string> errors)
+    {
+        if (a is not null && b is not null && a.Port != 0 && a.Port == b.Port
+            && (a.Address.Equals(b.Address) || a.IsAny || b.IsAny))
+        {
+            errors.Add($"{aKey}: must not use the same port as {bKey} ({a.Port})");
+        }
+    }
+
+    private static string? ReadFile(IConfiguration configuration, string key, List<string> errors)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(text);
+        if (!File.Exists(path))
+        {
+            errors.Add($"{key}: the file '{path}' does not exist");
+        }
+
+        return path;
     }
 
     private static Uri? ReadUri(IConfiguration configuration, string key, string fallback, string[] schemes, List<string> errors)
@@ -212,20 +265,21 @@ internal sealed record DataPlaneSettings
 /// <summary>An <c>http://host:port</c> address Kestrel listens on.</summary>
 internal sealed record ListenAddress(IPAddress Address, int Port, bool IsAny, bool IsLocalhost, string Original)
 {
-    public static bool TryParse(string text, out ListenAddress? address, out string? error)
+    /// <summary>Parses <paramref name="text"/>, which must use <paramref name="scheme"/> (<c>http</c>, or <c>https</c> for the TLS listener).</summary>
+    public static bool TryParse(string text, out ListenAddress? address, out string? error, string scheme = "http")
     {
         address = null;
         error = null;
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri)
             && !Uri.TryCreate(text.Trim().Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out uri))
         {
-            error = $"'{text}' is not a URL like http://0.0.0.0:8000";
+            error = $"'{text}' is not a URL like {scheme}://0.0.0.0:{(scheme == "https" ? 8443 : 8000)}";
             return false;
         }
 
-        if (!string.Equals(uri.Scheme, "http", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(uri.Scheme, scheme, StringComparison.OrdinalIgnoreCase))
         {
-            error = $"'{text}' must use http (TLS listeners are not supported yet)";
+            error = $"'{text}' must use {scheme}";
             return false;
         }
 

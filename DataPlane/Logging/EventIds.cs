@@ -6,6 +6,8 @@ internal static class EventIds
     // Start-up and settings: 1xx
     public static readonly EventId SettingsLoaded = new(100, nameof(SettingsLoaded));
     public static readonly EventId NodeIdCreated = new(101, nameof(NodeIdCreated));
+    public static readonly EventId TlsCertificateLoaded = new(102, nameof(TlsCertificateLoaded));
+    public static readonly EventId TlsCertificateGenerated = new(103, nameof(TlsCertificateGenerated));
 
     // Disk cache: 2xx
     public static readonly EventId CacheLoaded = new(200, nameof(CacheLoaded));

@@ -3,6 +3,7 @@ using HybridGateway.DataPlane.Plugins.Cors;
 using HybridGateway.DataPlane.Plugins.Jwks;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.DataPlane.Plugins.KeyAuth;
+using HybridGateway.DataPlane.Plugins.MtlsAuth;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
 using HybridGateway.DataPlane.Plugins.UpstreamJwt;
 using HybridGateway.DataPlane.Plugins.XCustomJwt;
@@ -19,6 +20,7 @@ internal static class PluginServiceCollectionExtensions
         services.AddRequestTermination();
         services.AddCorsPlugin();
         services.AddKeyAuth();
+        services.AddMtlsAuth();
         services.AddBasicAuth();
         services.AddJwt();
         services.AddUpstreamJwt();

@@ -33,6 +33,9 @@ public sealed record GatewayConfig
     /// <summary>Kong's <c>keys</c>: JWK or PEM keys, private ones included.</summary>
     public IReadOnlyList<KeyConfig> Keys { get; init; } = [];
 
+    /// <summary>Kong's <c>ca_certificates</c>: CAs mtls-auth verifies client certificates against.</summary>
+    public IReadOnlyList<CaCertificateConfig> CaCertificates { get; init; } = [];
+
     /// <summary>Custom plugins' manifests: their schemas validate the config of their instances, here and on data planes.</summary>
     [System.Text.Json.Serialization.JsonPropertyName("custom_plugins")]
     public IReadOnlyList<Plugins.Custom.CustomPluginManifest> CustomPlugins { get; init; } = [];
@@ -40,7 +43,7 @@ public sealed record GatewayConfig
     /// <summary>True when the configuration holds no entity at all.</summary>
     public bool IsEmpty => Services.Count == 0 && Routes.Count == 0 && Consumers.Count == 0 && Plugins.Count == 0
         && KeyAuthCredentials.Count == 0 && BasicAuthCredentials.Count == 0 && JwtSecrets.Count == 0
-        && KeySets.Count == 0 && Keys.Count == 0 && CustomPlugins.Count == 0;
+        && KeySets.Count == 0 && Keys.Count == 0 && CaCertificates.Count == 0 && CustomPlugins.Count == 0;
 
     /// <summary>Returns a copy whose lists are sorted by id, the order the canonical form requires.</summary>
     public GatewayConfig ToCanonicalOrder() => this with
@@ -54,6 +57,7 @@ public sealed record GatewayConfig
         JwtSecrets = [.. JwtSecrets.OrderBy(j => j.Id)],
         KeySets = [.. KeySets.OrderBy(s => s.Id)],
         Keys = [.. Keys.OrderBy(k => k.Id)],
+        CaCertificates = [.. CaCertificates.OrderBy(c => c.Id)],
         CustomPlugins = [.. CustomPlugins.OrderBy(p => p.Name, StringComparer.Ordinal)],
     };
 }

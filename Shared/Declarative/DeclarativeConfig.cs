@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using HybridGateway.Shared.Certificates;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins;
@@ -25,7 +26,7 @@ public static partial class DeclarativeConfig
     public static readonly IReadOnlyList<string> FormatVersions = ["1.1", "2.1", "3.0"];
 
     private static readonly HashSet<string> TopLevelKeys =
-        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", KeysSchema.KeySetsEntity, KeysSchema.KeysEntity, .. CredentialSchemas().Select(s => s.Name)];
+        ["_format_version", "_transform", "_comment", "_ignore", "_workspace", "services", "routes", "consumers", "plugins", KeysSchema.KeySetsEntity, KeysSchema.KeysEntity, CaCertificatesSchema.Entity, .. CredentialSchemas().Select(s => s.Name)];
 
     /// <summary>Consumer credential entities: nested under a consumer or top-level with <c>consumer: name-or-id</c>.</summary>
     private static IEnumerable<Schema> CredentialSchemas() => [KeyAuthSchema.Credentials, BasicAuthSchema.Credentials, JwtSecretSchema.Schema];
@@ -90,6 +91,7 @@ public static partial class DeclarativeConfig
         private readonly Dictionary<string, Guid> _consumerNames = new(StringComparer.Ordinal);
         private readonly List<Pending> _keySets = [];
         private readonly List<Pending> _keys = [];
+        private readonly List<Pending> _caCertificates = [];
         private readonly Dictionary<string, Guid> _keySetNames = new(StringComparer.Ordinal);
         private string _format = "3.0";
 
@@ -183,6 +185,11 @@ public static partial class DeclarativeConfig
                 Collect(_keys, KeysSchema.KeysEntity, path, line, key);
             }
 
+            foreach (var (caCertificate, path, line) in Entities(CaCertificatesSchema.Entity))
+            {
+                Collect(_caCertificates, CaCertificatesSchema.Entity, path, line, caCertificate);
+            }
+
             // Routes get their ids once services have theirs, so nested and top-level routes are named alike.
             foreach (var route in _routes.ToList())
             {
@@ -249,6 +256,15 @@ public static partial class DeclarativeConfig
                 }
             });
 
+            var caCertificates = Process(_caCertificates, CaCertificatesSchema.Schema, caCertificate =>
+            {
+                // Named by the certificate itself, so re-importing a file keeps the ids plugins refer to.
+                if (!caCertificate.Input.ContainsKey("id"))
+                {
+                    caCertificate.Input["id"] = DeterministicId.For(CaCertificatesSchema.Entity, caCertificate.Input["cert"]?.ToJsonString() ?? caCertificate.Path).ToString();
+                }
+            });
+
             CheckUnique(services, "services", "name");
             CheckUnique(routes, "routes", "name");
             CheckUnique(consumers, "consumers", "username");
@@ -263,7 +279,7 @@ public static partial class DeclarativeConfig
 
             CheckUnique(keySets, KeysSchema.KeySetsEntity, "name");
             CheckUnique(keys, KeysSchema.KeysEntity, "name");
-            CheckUnique([.. services, .. routes, .. consumers, .. plugins, .. credentials.Values.SelectMany(c => c), .. keySets, .. keys], null, "id");
+            CheckUnique([.. services, .. routes, .. consumers, .. plugins, .. credentials.Values.SelectMany(c => c), .. keySets, .. keys, .. caCertificates], null, "id");
 
             if (_errors.Count > 0)
             {
@@ -281,6 +297,7 @@ public static partial class DeclarativeConfig
                 JwtSecrets = Deserialize<JwtSecretConfig>(credentials[JwtSecretSchema.EntityName]),
                 KeySets = Deserialize<KeySetConfig>(keySets),
                 Keys = Deserialize<KeyConfig>(keys),
+                CaCertificates = Deserialize<CaCertificateConfig>(caCertificates),
             }.ToCanonicalOrder();
 
             foreach (var error in ConfigValidator.Validate(config, _plugins))

@@ -33,6 +33,7 @@ public static class DeclarativeExport
         Add(document, Plugins.Jwt.JwtSecretSchema.EntityName, canonical.JwtSecrets);
         Add(document, Keys.KeysSchema.KeySetsEntity, canonical.KeySets);
         Add(document, Keys.KeysSchema.KeysEntity, canonical.Keys, Keys.KeysSchema.Keys.Secrets);
+        Add(document, Certificates.CaCertificatesSchema.Entity, canonical.CaCertificates);
         return document;
     }
 

@@ -3,6 +3,7 @@ using HybridGateway.Shared.Plugins.Cors;
 using HybridGateway.Shared.Plugins.Jwks;
 using HybridGateway.Shared.Plugins.Jwt;
 using HybridGateway.Shared.Plugins.KeyAuth;
+using HybridGateway.Shared.Plugins.MtlsAuth;
 using HybridGateway.Shared.Plugins.RequestTermination;
 using HybridGateway.Shared.Plugins.UpstreamJwt;
 using HybridGateway.Shared.Plugins.XCustomJwt;
@@ -20,6 +21,7 @@ public static class BundledPlugins
         RequestTerminationSchema.Definition,
         CorsSchema.Definition,
         KeyAuthSchema.Definition,
+        MtlsAuthSchema.Definition,
         BasicAuthSchema.Definition,
         JwtSchema.Definition,
         UpstreamJwtSchema.Definition,

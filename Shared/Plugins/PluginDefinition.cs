@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using HybridGateway.Shared.Validation;
 
 namespace HybridGateway.Shared.Plugins;
@@ -44,4 +45,23 @@ public sealed record PluginDefinition
     /// land in the top-level <c>@entity</c>.
     /// </summary>
     public IReadOnlyList<EntityCheck> EntityChecks { get; init; } = [];
+
+    /// <summary>
+    /// Config fields holding ids of other entities (mtls-auth's <c>ca_certificates</c>): each id must exist when the
+    /// plugin is written, and an entity a plugin names cannot be deleted.
+    /// </summary>
+    public IReadOnlyList<ConfigReference> References { get; init; } = [];
+}
+
+/// <summary>A config field (an array of ids, or one id) that names entities of <paramref name="Entity"/>.</summary>
+public sealed record ConfigReference(string Field, string Entity)
+{
+    /// <summary>The ids the field holds in a plugin's <c>config</c> (strings only; the schema checked their shape).</summary>
+    public IEnumerable<string> IdsIn(JsonNode? config) =>
+        config?[Field] switch
+        {
+            JsonArray array => array.OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>(),
+            JsonValue value when value.TryGetValue<string>(out var s) => [s],
+            _ => [],
+        };
 }

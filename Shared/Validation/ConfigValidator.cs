@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HybridGateway.Shared.Certificates;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Keys;
 using HybridGateway.Shared.Plugins;
@@ -36,6 +37,7 @@ public static class ConfigValidator
         CheckEntities(config.JwtSecrets, j => j.Id, JwtSecretSchema.Schema, errors);
         var keySets = CheckEntities(config.KeySets, s => s.Id, KeysSchema.KeySets, errors);
         CheckEntities(config.Keys, k => k.Id, KeysSchema.Keys, errors);
+        var caCertificates = CheckEntities(config.CaCertificates, c => c.Id, CaCertificatesSchema.Stored, errors);
 
         CheckUnique(config.Services, s => s.Name, "services", "name", errors);
         CheckUnique(config.Routes, r => r.Name, "routes", "name", errors);
@@ -45,6 +47,7 @@ public static class ConfigValidator
         CheckUnique(config.JwtSecrets, j => j.Key, "jwt_secrets", "key", errors);
         CheckUnique(config.KeySets, s => s.Name, KeysSchema.KeySetsEntity, "name", errors);
         CheckUnique(config.Keys, k => k.Name, KeysSchema.KeysEntity, "name", errors);
+        CheckUnique(config.CaCertificates, c => c.CertDigest, CaCertificatesSchema.Entity, "cert_digest", errors);
         CheckUnique(config.Keys, k => KeysSchema.CacheKey(k.Kid, k.Set?.Id.ToString()), KeysSchema.KeysEntity, "kid, set", errors);
         foreach (var key in config.Keys)
         {
@@ -79,6 +82,7 @@ public static class ConfigValidator
             CheckReference("plugins", plugin.Id, "service", plugin.Service, services, "services", errors);
             CheckReference("plugins", plugin.Id, "route", plugin.Route, routes, "routes", errors);
             CheckReference("plugins", plugin.Id, "consumer", plugin.Consumer, consumers, "consumers", errors);
+            CheckConfigReferences(plugin, plugins, new Dictionary<string, HashSet<Guid>> { [CaCertificatesSchema.Entity] = caCertificates }, errors);
         }
 
         foreach (var credential in config.JwtSecrets)
@@ -112,6 +116,27 @@ public static class ConfigValidator
         }
 
         return valid;
+    }
+
+    /// <summary>Ids a plugin's config names (mtls-auth's <c>ca_certificates</c>) must exist in the same config.</summary>
+    private static void CheckConfigReferences(PluginConfig plugin, IPluginCatalog plugins, Dictionary<string, HashSet<Guid>> known, List<string> errors)
+    {
+        if (!plugins.TryGet(plugin.Name, out var definition) || definition.References.Count == 0)
+        {
+            return;
+        }
+
+        var config = plugin.Config.ValueKind == JsonValueKind.Object ? JsonNode.Parse(plugin.Config.GetRawText()) : null;
+        foreach (var reference in definition.References)
+        {
+            foreach (var id in reference.IdsIn(config))
+            {
+                if (!Guid.TryParse(id, out var guid) || !known.TryGetValue(reference.Entity, out var ids) || !ids.Contains(guid))
+                {
+                    errors.Add($"plugins {plugin.Id}: config.{reference.Field}: '{id}' does not reference an existing '{reference.Entity}' entity");
+                }
+            }
+        }
     }
 
     private static HashSet<Guid> CheckEntities<T>(IReadOnlyList<T> entities, Func<T, Guid> id, Schema schema, List<string> errors)

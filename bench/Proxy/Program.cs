@@ -92,6 +92,8 @@ static async Task<int> RunAsync(BenchOptions options, CpuLayout layout, string l
         new Dictionary<string, string?>
         {
             ["Proxy__Listen"] = $"http://127.0.0.1:{proxyPort}",
+            // The benchmark measures the plain port; no TLS listener (and no fixed 8443 to clash on).
+            ["Proxy__TlsListen"] = "off",
             ["Status__Listen"] = $"http://127.0.0.1:{statusPort}",
             ["ControlPlane__Url"] = system.ControlPlane.ClusterUrl,
             ["Cluster__Token"] = system.ControlPlane.Token,

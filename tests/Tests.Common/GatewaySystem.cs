@@ -229,6 +229,7 @@ public sealed class DataPlaneNode : IAsyncDisposable
         RabbitMqUrl = rabbitMqUrl;
         _extra = extra ?? new Dictionary<string, string?>();
         ProxyPort = FreePort.Next();
+        ProxyTlsPort = FreePort.Next();
         StatusPort = FreePort.Next();
         Proxy = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
         {
@@ -242,6 +243,9 @@ public sealed class DataPlaneNode : IAsyncDisposable
 
     public int ProxyPort { get; }
 
+    /// <summary>The TLS proxy port (the node's self-signed certificate unless overridden).</summary>
+    public int ProxyTlsPort { get; }
+
     public int StatusPort { get; }
 
     public string CacheDirectory { get; }
@@ -253,6 +257,8 @@ public sealed class DataPlaneNode : IAsyncDisposable
     public string RabbitMqUrl { get; }
 
     public string ProxyUrl => $"http://127.0.0.1:{ProxyPort}";
+
+    public string ProxyTlsUrl => $"https://127.0.0.1:{ProxyTlsPort}";
 
     public string StatusUrl => $"http://127.0.0.1:{StatusPort}";
 
@@ -283,6 +289,7 @@ public sealed class DataPlaneNode : IAsyncDisposable
         var env = new Dictionary<string, string?>(_extra)
         {
             ["Proxy__Listen"] = ProxyUrl,
+            ["Proxy__TlsListen"] = ProxyTlsUrl,
             ["Status__Listen"] = StatusUrl,
             ["ControlPlane__Url"] = ControlPlaneUrl,
             ["Cluster__Token"] = Token,

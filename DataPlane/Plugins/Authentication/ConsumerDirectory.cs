@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Security.Cryptography.X509Certificates;
+using HybridGateway.Shared.Certificates;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.Shared.Configuration;
 
@@ -21,18 +23,28 @@ public sealed class ConsumerDirectory
         FrozenDictionary<string, ConsumerConfig> byUsername,
         FrozenDictionary<string, KeyAuthCredentialConfig> apiKeys,
         FrozenDictionary<string, JwtCredential> jwtCredentials,
-        FrozenDictionary<string, BasicAuthCredentialConfig> basicAuthCredentials)
+        FrozenDictionary<string, BasicAuthCredentialConfig> basicAuthCredentials,
+        FrozenDictionary<string, ConsumerConfig> byCustomId,
+        FrozenDictionary<Guid, X509Certificate2> caCertificates)
     {
         ById = byId;
         ByUsername = byUsername;
         ApiKeys = apiKeys;
         JwtCredentials = jwtCredentials;
         BasicAuthCredentials = basicAuthCredentials;
+        ByCustomId = byCustomId;
+        CaCertificates = caCertificates;
     }
 
     public FrozenDictionary<Guid, ConsumerConfig> ById { get; }
 
     public FrozenDictionary<string, ConsumerConfig> ByUsername { get; }
+
+    /// <summary>Consumers by custom_id (ordinal, as Kong's unique index): mtls-auth's <c>consumer_by</c>.</summary>
+    public FrozenDictionary<string, ConsumerConfig> ByCustomId { get; }
+
+    /// <summary>The version's <c>ca_certificates</c>, parsed once: the trust anchors mtls-auth instances choose from.</summary>
+    public FrozenDictionary<Guid, X509Certificate2> CaCertificates { get; }
 
     /// <summary>key-auth credentials by key (ordinal: keys are case-sensitive).</summary>
     public FrozenDictionary<string, KeyAuthCredentialConfig> ApiKeys { get; }
@@ -54,7 +66,24 @@ public sealed class ConsumerDirectory
             config.Consumers.Where(c => c.Username is not null).ToFrozenDictionary(c => c.Username!, StringComparer.Ordinal),
             config.KeyAuthCredentials.ToFrozenDictionary(c => c.Key, StringComparer.Ordinal),
             JwtCredential.Index(config.JwtSecrets),
-            config.BasicAuthCredentials.ToFrozenDictionary(c => c.Username, StringComparer.Ordinal));
+            config.BasicAuthCredentials.ToFrozenDictionary(c => c.Username, StringComparer.Ordinal),
+            config.Consumers.Where(c => c.CustomId is not null).ToFrozenDictionary(c => c.CustomId!, StringComparer.Ordinal),
+            LoadCaCertificates(config.CaCertificates));
+    }
+
+    // Validated with the config; one that still does not load is left out, so it verifies nothing.
+    private static FrozenDictionary<Guid, X509Certificate2> LoadCaCertificates(IReadOnlyList<CaCertificateConfig> caCertificates)
+    {
+        var loaded = new Dictionary<Guid, X509Certificate2>();
+        foreach (var ca in caCertificates)
+        {
+            if (CaCertificatePem.Load(ca.Cert, out _) is { } certificate)
+            {
+                loaded[ca.Id] = certificate;
+            }
+        }
+
+        return loaded.ToFrozenDictionary();
     }
 
     /// <summary>

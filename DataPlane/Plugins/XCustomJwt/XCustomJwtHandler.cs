@@ -12,7 +12,8 @@ namespace HybridGateway.DataPlane.Plugins.XCustomJwt;
 /// <summary>
 /// The Konnect x-custom-jwt contract (priority 1025, after every authentication plugin): one gateway-signed JWT per
 /// request whose <c>client_id</c> comes from the plugin that authenticated the caller — the basic-auth username, the
-/// key-auth credential's id (never the raw key), or a claim of the token the jwt plugin verified — never from a header
+/// key-auth credential's id (never the raw key), the client certificate's subject DN that mtls-auth verified
+/// (<see cref="MtlsAuth.CertificateNames.SubjectDn"/>), or a claim of the token the jwt plugin verified — never from a header
 /// nobody checked, as the original does. <c>act.client_id</c> is the consumer's custom_id, else its id.
 /// </summary>
 internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>

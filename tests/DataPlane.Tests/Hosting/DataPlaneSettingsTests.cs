@@ -20,6 +20,40 @@ public sealed class DataPlaneSettingsTests
         Assert.That(settings.CacheDir, Is.EqualTo(Path.GetFullPath("./dp-data")));
         Assert.That(settings.NodeId, Is.Null);
         Assert.That(settings.ClusterToken, Is.Null);
+        Assert.That(settings.ProxyTlsListen!.Port, Is.EqualTo(8443), "Kong's TLS proxy port");
+        Assert.That(settings.ProxyTlsListen.IsAny, Is.True);
+        Assert.That(settings.TlsCertificatePath, Is.Null, "a generated self-signed certificate");
+    }
+
+    [TestCase("")]
+    [TestCase("off")]
+    public void Read_EmptyOrOffTlsListen_TurnsTheTlsListenerOff(string value)
+    {
+        Assert.That(TestSettings.Read(("Proxy:TlsListen", value)).ProxyTlsListen, Is.Null);
+    }
+
+    [TestCase("http://0.0.0.0:8443", TestName = "Read_PlainHttpTlsListen_NamesSetting")]
+    [TestCase("https://0.0.0.0:8000", TestName = "Read_TlsListenOnTheProxyPort_NamesSetting")]
+    public void Read_BadTlsListen_NamesTheSetting(string value)
+    {
+        Assert.That(() => TestSettings.Read(("Proxy:TlsListen", value)), Throws.TypeOf<InvalidSettingsException>().With.Message.Contains("Proxy:TlsListen"));
+    }
+
+    [Test]
+    public void Read_TlsCertificateWithoutKey_OrMissingFile_NamesTheSettings()
+    {
+        var certificate = Path.GetTempFileName();
+        try
+        {
+            Assert.That(() => TestSettings.Read(("Proxy:TlsCertificate", certificate)), Throws.TypeOf<InvalidSettingsException>().With.Message.Contains("Proxy:TlsCertificateKey"));
+            Assert.That(
+                () => TestSettings.Read(("Proxy:TlsCertificate", certificate), ("Proxy:TlsCertificateKey", "/nonexistent/key.pem")),
+                Throws.TypeOf<InvalidSettingsException>().With.Message.Contains("Proxy:TlsCertificateKey: the file"));
+        }
+        finally
+        {
+            File.Delete(certificate);
+        }
     }
 
     [TestCase("Proxy:Listen", "ftp://x:1", TestName = "Read_BadProxyListen_NamesSetting")]

@@ -7,12 +7,16 @@ namespace HybridGateway.DataPlane.Tests.TestSupport;
 /// <summary>A real data-plane host in this process, on loopback ports chosen by the OS.</summary>
 internal sealed class DataPlaneProcess : IAsyncDisposable
 {
-    private DataPlaneProcess(WebApplication app, HttpClient client)
+    private readonly string _cacheDir;
+
+    private DataPlaneProcess(WebApplication app, HttpClient client, string cacheDir)
     {
+        _cacheDir = cacheDir;
         App = app;
         Client = client;
         var listeners = app.Services.GetRequiredService<Listeners>();
         Proxy = new Uri($"http://127.0.0.1:{listeners.ProxyPort}");
+        ProxyTls = new Uri($"https://127.0.0.1:{listeners.ProxyTlsPort}");
         Status = new Uri($"http://127.0.0.1:{listeners.StatusPort}");
     }
 
@@ -22,6 +26,9 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
 
     public Uri Proxy { get; }
 
+    /// <summary>The TLS proxy listener (a self-signed certificate made in the node's cache dir).</summary>
+    public Uri ProxyTls { get; }
+
     public Uri Status { get; }
 
     public static async Task<DataPlaneProcess> StartAsync(Uri controlPlane, string cacheDir, string[]? extraArgs = null)
@@ -29,6 +36,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
         string[] args =
         [
             "--Proxy:Listen=http://127.0.0.1:0",
+            "--Proxy:TlsListen=https://127.0.0.1:0",
             "--Status:Listen=http://127.0.0.1:0",
             $"--ControlPlane:Url={controlPlane}",
             $"--Cluster:Token={FakeControlPlaneServer.Token}",
@@ -44,7 +52,7 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
         var app = DataPlaneHost.Build([.. args, .. extraArgs ?? []], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
-        return new DataPlaneProcess(app, client);
+        return new DataPlaneProcess(app, client, cacheDir);
     }
 
     public Task<HttpResponseMessage> GetAsync(string pathAndQuery, Action<HttpRequestMessage>? configure = null)
@@ -53,6 +61,10 @@ internal sealed class DataPlaneProcess : IAsyncDisposable
         configure?.Invoke(request);
         return Client.SendAsync(request);
     }
+
+    /// <summary>A client of <see cref="ProxyTls"/> that trusts the node's generated certificate and presents <paramref name="clientCertificate"/>.</summary>
+    public HttpClient TlsClient(System.Security.Cryptography.X509Certificates.X509Certificate2? clientCertificate = null) =>
+        HybridGateway.Tests.Common.TestCertificates.TlsClient(File.ReadAllText(Path.Combine(_cacheDir, TlsServerCertificate.DirectoryName, TlsServerCertificate.CertificateFile)), clientCertificate);
 
     public async Task<HttpStatusCode> ReadyAsync() => (await Client.GetAsync(new Uri(Status, "/health/ready"))).StatusCode;
 

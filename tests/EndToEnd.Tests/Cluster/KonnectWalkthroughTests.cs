@@ -9,7 +9,9 @@ namespace HybridGateway.EndToEnd.Tests.Cluster;
 /// The x-custom-jwt walkthrough (reference §2.8) on both data planes: a JWKS published by request-termination with
 /// cors, a basic-auth route on an httpbin-like service, consumer contact@konghq.com with a custom id, credential
 /// my-user / "My p@ssword!", and x-custom-jwt signing with a private JWK. npm's jose fetches the JWKS from each data
-/// plane and verifies the token the upstream received.
+/// plane and verifies the token the upstream received. The <c>/mtlsAuth</c> route does the same over each data plane's
+/// TLS listener with a client certificate (the subject of the README's <c>01.pem</c>) issued by a CA uploaded to
+/// <c>/ca_certificates</c> as a multipart file.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -80,6 +82,55 @@ public sealed class KonnectWalkthroughTests
             Assert.That(response.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
             Assert.That(JsonNode.Parse(body)!["keys"]!.AsArray(), Has.Count.EqualTo(1));
             Assert.That(body, Does.Not.Contain("\"d\""), "only the public key is published");
+        }
+
+        // mtls-auth: the CA uploaded like `curl -F cert=@ca.pem`, the client certificate presented on the TLS port.
+        var ca = TestCertificates.CreateCa("C=US, ST=California, L=San Francisco, O=Kong Inc., CN=Kong");
+        var upload = new HttpRequestMessage(HttpMethod.Post, "/ca_certificates")
+        {
+            Content = new MultipartFormDataContent { { new ByteArrayContent(Encoding.ASCII.GetBytes(ca.ExportCertificatePem())), "cert", "ca.cert.pem" } },
+        };
+        var uploaded = await Kong.SendAsync(upload);
+        Expect(uploaded);
+        var mtlsRoute = Kong.UniqueName("mtlsAuth");
+        Expect(await Kong.FormAsync(HttpMethod.Post, $"/services/{service}/routes", ("name", mtlsRoute), ("paths[]", $"{prefix}/mtlsAuth")));
+        Expect(await Kong.JsonAsync(HttpMethod.Post, $"/routes/{mtlsRoute}/plugins", new
+        {
+            name = "mtls-auth",
+            config = new { ca_certificates = new[] { (string)uploaded.Body!["id"]! }, consumer_by = new[] { "username", "custom_id" }, authenticated_group_by = "CN" },
+        }));
+
+        // The consumer is found by the certificate's e-mail SAN (its username); its CN "kong" names nobody.
+        var client = TestCertificates.CreateClient(ca, TestCertificates.KonnectClientSubject(), emails: [username]);
+        foreach (var node in nodes)
+        {
+            var serverCertificate = await File.ReadAllTextAsync(Path.Combine(node.CacheDirectory, "tls", "server.crt"));
+            using var tls = TestCertificates.TlsClient(serverCertificate, client);
+            var echo = await Poll.UntilAsync(
+                async () =>
+                {
+                    using var response = await tls.GetAsync(new Uri($"{node.ProxyTlsUrl}{prefix}/mtlsAuth"));
+                    var text = await response.Content.ReadAsStringAsync();
+                    var parsed = response.StatusCode == HttpStatusCode.OK ? EchoedRequest.TryParse(text) : null;
+                    return parsed is not null && parsed.Headers.ContainsKey("x-custom-jwt") ? parsed : null;
+                },
+                what: $"{node.Name} to proxy {prefix}/mtlsAuth over TLS");
+            var verified = JsonNode.Parse(await NodeTokens.RunAsync("jwks.mjs", new JsonObject
+            {
+                ["command"] = "verify",
+                ["jwksUrl"] = $"{node.ProxyUrl}{prefix}/x-custom-jwt/jwks",
+                ["token"] = echo.Headers["x-custom-jwt"],
+                ["algorithms"] = new JsonArray("RS256"),
+            }.ToJsonString()))!;
+            Assert.That(verified["error"], Is.Null, $"{node.Name}: {verified}");
+            Assert.That((string?)verified["payload"]!["client_id"], Is.EqualTo(TestCertificates.KonnectClientDn));
+            Assert.That((string?)verified["payload"]!["act"]!["client_id"], Is.EqualTo(username + "-ID1"));
+
+            // Without a certificate, or on the plain port, mtls-auth answers Kong's 401.
+            using var anonymousTls = TestCertificates.TlsClient(serverCertificate);
+            using var noCertificate = await anonymousTls.GetAsync(new Uri($"{node.ProxyTlsUrl}{prefix}/mtlsAuth"));
+            Assert.That(noCertificate.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+            Assert.That(await noCertificate.Content.ReadAsStringAsync(), Does.Contain("No required TLS certificate was sent"));
         }
 
         // A wrong password never reaches x-custom-jwt.

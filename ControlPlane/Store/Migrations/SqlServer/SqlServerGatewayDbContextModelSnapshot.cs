@@ -57,6 +57,34 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.ToTable("basicauth_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.CaCertificateRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("nvarchar(36)");
+
+                    b.Property<string>("CertDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertDigest")
+                        .IsUnique()
+                        .HasFilter("[CertDigest] IS NOT NULL");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("ca_certificates", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.ConfigStateRow", b =>
                 {
                     b.Property<int>("Id")

@@ -52,6 +52,33 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.ToTable("basicauth_credentials", (string)null);
                 });
 
+            modelBuilder.Entity("HybridGateway.ControlPlane.Store.CaCertificateRow", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CertDigest")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CertDigest")
+                        .IsUnique();
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("ca_certificates", (string)null);
+                });
+
             modelBuilder.Entity("HybridGateway.ControlPlane.Store.ConfigStateRow", b =>
                 {
                     b.Property<int>("Id")

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using HybridGateway.DataPlane.Tests.TestSupport;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.BasicAuth;
+using HybridGateway.Shared.Plugins.MtlsAuth;
+using HybridGateway.Tests.Common;
 using static HybridGateway.DataPlane.Tests.Plugins.BasicAuth.BasicAuthTests;
 using static HybridGateway.DataPlane.Tests.TestSupport.Entities;
 
@@ -9,7 +12,7 @@ namespace HybridGateway.DataPlane.Tests.Plugins.Authentication;
 
 /// <summary>
 /// Several authentication plugins on one route, as Kong combines them (reference §3.4, Kong's multi-plugin specs):
-/// they run by priority (jwt 1450, key-auth 1250, basic-auth 1100). Without <c>anonymous</c> every plugin must pass
+/// they run by priority (mtls-auth 1600, jwt 1450, key-auth 1250, basic-auth 1100). Without <c>anonymous</c> every plugin must pass
 /// (logical AND; the last one to run names the consumer). With <c>anonymous</c> on each, the first to succeed wins
 /// and the later ones skip (logical OR); when none succeeds the request goes on as the anonymous consumer.
 /// </summary>
@@ -26,6 +29,11 @@ public sealed class AuthCombinationTests
     private static readonly KeyAuthCredentialConfig KeyCredential = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(KeyUser.Id), Key = "the-api-key" };
     private static readonly BasicAuthCredentialConfig BasicCredential = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(BasicUser.Id), Username = "basic-login", Password = BasicAuthPasswords.Hash("pw") };
 
+    private static readonly ConsumerConfig CertUser = new() { Id = Guid.NewGuid(), Username = "cert-user" };
+    private static readonly X509Certificate2 Ca = TestCertificates.CreateCa("CN=Combination CA");
+    private static readonly CaCertificateConfig CaEntity = new() { Id = Guid.NewGuid(), Cert = Ca.ExportCertificatePem() };
+    private static readonly X509Certificate2 ClientCertificate = TestCertificates.CreateClient(Ca, "CN=cert-user");
+
     private static readonly string ValidJwt = TestTokens.Hs256(JwtSecret, """{"iss":"jwt-iss"}""");
 
     private ProxiedNode _proxied = null!;
@@ -38,6 +46,7 @@ public sealed class AuthCombinationTests
         Jwt = 1,
         Key = 2,
         Basic = 4,
+        Cert = 8,
     }
 
     [OneTimeSetUp]
@@ -68,11 +77,14 @@ public sealed class AuthCombinationTests
         Combine("/or/jwt-key", "guest", "jwt", "key-auth");
         Combine("/or/jwt-basic", "guest", "jwt", "basic-auth");
         Combine("/or/all", "guest", "jwt", "key-auth", "basic-auth");
+        Combine("/and/mtls-key", null, "mtls-auth", "key-auth");
+        Combine("/or/mtls-key", "guest", "mtls-auth", "key-auth");
         return new GatewayConfig
         {
             Services = [service],
             Routes = routes,
-            Consumers = [JwtUser, KeyUser, BasicUser, Guest],
+            Consumers = [JwtUser, KeyUser, BasicUser, Guest, CertUser],
+            CaCertificates = [CaEntity],
             JwtSecrets = [JwtCredential],
             KeyAuthCredentials = [KeyCredential],
             BasicAuthCredentials = [BasicCredential],
@@ -102,9 +114,19 @@ public sealed class AuthCombinationTests
     [TestCase("/or/all", Sent.Basic, "basic-user")]
     [TestCase("/or/all", Sent.Key | Sent.Basic, "key-user")]
     [TestCase("/or/all", Sent.None, "guest")]
+
+    // mtls-auth runs first (1600): over the TLS listener, with or without a client certificate.
+    [TestCase("/and/mtls-key", Sent.Cert | Sent.Key, "key-user")]
+    [TestCase("/and/mtls-key", Sent.Cert, null)]
+    [TestCase("/and/mtls-key", Sent.Key, null)]
+    [TestCase("/or/mtls-key", Sent.Cert | Sent.Key, "cert-user")]
+    [TestCase("/or/mtls-key", Sent.Cert, "cert-user")]
+    [TestCase("/or/mtls-key", Sent.Key, "key-user")]
+    [TestCase("/or/mtls-key", Sent.None, "guest")]
     public async Task Combination(string path, Sent sent, string? expectedConsumer)
     {
-        var response = await _node.GetAsync($"{path}/x", r =>
+        using var tls = path.Contains("mtls", StringComparison.Ordinal) ? _node.TlsClient(sent.HasFlag(Sent.Cert) ? ClientCertificate : null) : null;
+        var response = await Send(tls, $"{path}/x", r =>
         {
             // jwt reads Authorization: Bearer, basic-auth Proxy-Authorization, so all three can travel together.
             if (sent.HasFlag(Sent.Jwt))
@@ -140,6 +162,7 @@ public sealed class AuthCombinationTests
             "jwt-user" => JwtCredential.Key,
             "key-user" => KeyCredential.Id.ToString(),
             "basic-user" => "basic-login",
+            "cert-user" => "CN=cert-user",
             _ => null,
         };
         if (expectedCredential is null)
@@ -154,8 +177,21 @@ public sealed class AuthCombinationTests
         }
     }
 
+    private Task<HttpResponseMessage> Send(HttpClient? tls, string path, Action<HttpRequestMessage> configure)
+    {
+        if (tls is null)
+        {
+            return _node.GetAsync(path, configure);
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_node.ProxyTls, path));
+        configure(request);
+        return tls.SendAsync(request);
+    }
+
     private static object Defaults(string plugin, string? anonymous) => plugin switch
     {
+        "mtls-auth" => new MtlsAuthOptions { CaCertificates = [CaEntity.Id], Anonymous = anonymous },
         "jwt" => new
         {
             uri_param_names = new[] { "jwt" },

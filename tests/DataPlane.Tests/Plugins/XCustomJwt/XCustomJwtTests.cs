@@ -172,7 +172,7 @@ public sealed class XCustomJwtTests
         Assert.That(hmacHeader.GetProperty("alg").GetString(), Is.EqualTo("HS512"));
     }
 
-    private static object Options(string jwk, string? downstream = null, string upstream = "X-Custom-Jwt", bool verbose = true) => new
+    internal static object Options(string jwk, string? downstream = null, string upstream = "X-Custom-Jwt", bool verbose = true) => new
     {
         iss = "https://kong-gateway:8443/x-custom-jwt",
         jku = "https://kong-gateway:8443/x-custom-jwt/jwks",
