@@ -10,8 +10,9 @@ internal static class DataPlaneState
     public const string Offline = "offline";
 
     /// <summary>
-    /// Offline wins (nothing else is known for sure); then in sync when the applied hash is the latest stored hash;
-    /// then missing plugins; then a failed apply of a version newer than the applied one; else outdated.
+    /// Offline wins (nothing else is known for sure); then missing plugins, for a node not running the latest config;
+    /// then a failed apply of a version newer than the applied one; then in sync when the applied hash is the latest
+    /// stored hash; else outdated.
     /// </summary>
     public static string Evaluate(
         DateTimeOffset now,
@@ -32,24 +33,23 @@ internal static class DataPlaneState
             return Offline;
         }
 
-        if (latestHash is not null && string.Equals(appliedHash, latestHash, StringComparison.OrdinalIgnoreCase))
-        {
-            return InSync;
-        }
+        var inSync = latestHash is not null && string.Equals(appliedHash, latestHash, StringComparison.OrdinalIgnoreCase);
 
-        // A node that lacks a plugin the config uses refuses that config (and keeps serving its last one): that is
-        // why it failed, so it is shown as such. Only nodes that say which plugins they carry can be judged; an empty
-        // list means "not reported".
-        if (nodePlugins.Count > 0 && usedPlugins.Any(p => !nodePlugins.Contains(p, StringComparer.Ordinal)))
+        // A node that lacks a plugin the latest config uses refuses that config (and keeps serving its last one): that
+        // is why it is behind, so it is shown as such. Only nodes that say which plugins they carry can be judged; an
+        // empty list means "not reported".
+        if (!inSync && nodePlugins.Count > 0 && usedPlugins.Any(p => !nodePlugins.Contains(p, StringComparer.Ordinal)))
         {
             return PluginIncompatible;
         }
 
+        // Also when the node runs the latest stored version: a version it was sent and refused (a rogue or damaged
+        // message) is worth an operator's look.
         if (lastApplyError is not null && (lastFailedVersion ?? long.MaxValue) > (appliedVersion ?? 0))
         {
             return ApplyFailed;
         }
 
-        return Outdated;
+        return inSync ? InSync : Outdated;
     }
 }

@@ -35,6 +35,14 @@ public sealed class DataPlaneRegistryTests
             Is.EqualTo(DataPlaneState.PluginIncompatible));
 
     [Test]
+    public void Evaluate_RunningTheLatest_ButARogueNewerVersionWasRefused_IsApplyFailed() =>
+        Assert.That(Evaluate(appliedVersion: 3, appliedHash: "h", error: "snapshot version 4 is not signed", failedVersion: 4), Is.EqualTo(DataPlaneState.ApplyFailed));
+
+    [Test]
+    public void Evaluate_RunningTheLatest_WithoutAPluginOnlyADisabledInstanceUses_IsInSync() =>
+        Assert.That(Evaluate(appliedHash: "h", nodePlugins: ["cors"], usedPlugins: ["add-header"]), Is.EqualTo(DataPlaneState.InSync));
+
+    [Test]
     public void Evaluate_MissingUsedPlugin_IsPluginIncompatible() =>
         Assert.That(
             Evaluate(appliedHash: "old", nodePlugins: ["cors"], usedPlugins: ["request-termination"]),
