@@ -12,19 +12,9 @@ internal static class CustomPluginsApi
 {
     public static IEndpointRouteBuilder MapCustomPluginsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup($"/{CustomPluginsSchema.AdminApiName}").WithTags("Custom plugins");
-        group.MapGet("", ([AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.CustomPlugins))
-            .WithName("ListCustomPlugins");
-        group.MapPost("", ([AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.CustomPlugins))
-            .WithName("CreateCustomPlugin").WithSummary("Upload a custom plugin's manifest and config schema");
-        group.MapGet("/{name}", (string name, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.CustomPlugins, name))
-            .WithName("GetCustomPlugin");
-        group.MapPut("/{name}", (string name, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.CustomPlugins, name))
-            .WithName("UpsertCustomPlugin");
-        group.MapPatch("/{name}", (string name, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.CustomPlugins, name))
-            .WithName("UpdateCustomPlugin");
-        group.MapDelete("/{name}", (string name, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.CustomPlugins, name))
-            .WithName("DeleteCustomPlugin").WithSummary("Delete a custom plugin no instance uses");
+        app.MapGroup($"/{CustomPluginsSchema.AdminApiName}").WithTags("Custom plugins")
+            .MapEntityEndpoints(kinds => kinds.CustomPlugins, "CustomPlugin", "CustomPlugins")
+            .WithSummary("Delete a custom plugin no instance uses");
         return app;
     }
 }

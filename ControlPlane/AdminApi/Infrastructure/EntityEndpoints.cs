@@ -12,6 +12,23 @@ internal static class EntityEndpoints
     /// <summary>A nested endpoint's parent: the parent kind and path segment, and the child's field pointing at it.</summary>
     internal sealed record Parent(EntityKind Kind, string IdOrKey, string Field, string Column);
 
+    /// <summary>
+    /// Maps Kong's six top-level endpoints of an entity on <paramref name="group"/> (<c>""</c> and <c>/{idOrKey}</c>),
+    /// named <c>List{plural}</c>, <c>Create{singular}</c>, <c>Get…</c>, <c>Upsert…</c>, <c>Update…</c>,
+    /// <c>Delete{singular}</c>. Returns the delete endpoint, whose rules differ most between entities, to describe it.
+    /// </summary>
+    public static RouteHandlerBuilder MapEntityEndpoints(this RouteGroupBuilder group, Func<EntityKinds, EntityKind> kindOf, string singular, string plural)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(kindOf);
+        group.MapGet("", ([AsParameters] AdminServices s) => ListAsync(s, kindOf(s.Kinds))).WithName($"List{plural}");
+        group.MapPost("", ([AsParameters] AdminServices s) => CreateAsync(s, kindOf(s.Kinds))).WithName($"Create{singular}");
+        group.MapGet("/{idOrKey}", (string idOrKey, [AsParameters] AdminServices s) => GetAsync(s, kindOf(s.Kinds), idOrKey)).WithName($"Get{singular}");
+        group.MapPut("/{idOrKey}", (string idOrKey, [AsParameters] AdminServices s) => UpsertAsync(s, kindOf(s.Kinds), idOrKey)).WithName($"Upsert{singular}");
+        group.MapPatch("/{idOrKey}", (string idOrKey, [AsParameters] AdminServices s) => UpdateAsync(s, kindOf(s.Kinds), idOrKey)).WithName($"Update{singular}");
+        return group.MapDelete("/{idOrKey}", (string idOrKey, [AsParameters] AdminServices s) => DeleteAsync(s, kindOf(s.Kinds), idOrKey)).WithName($"Delete{singular}");
+    }
+
     public static async Task<IResult> ListAsync(AdminServices s, EntityKind kind, Parent? parent = null, string? filterField = null, string? filterColumn = null)
     {
         ArgumentNullException.ThrowIfNull(s);

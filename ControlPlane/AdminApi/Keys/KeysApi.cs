@@ -15,33 +15,12 @@ internal static class KeysApi
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         const string Sets = KeysSchema.KeySetsAdminApiName;
-        var sets = app.MapGroup($"/{Sets}").WithTags("Keys");
-        sets.MapGet("", ([AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.KeySets))
-            .WithName("ListKeySets");
-        sets.MapPost("", ([AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.KeySets))
-            .WithName("CreateKeySet");
-        sets.MapGet("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.KeySets, set))
-            .WithName("GetKeySet");
-        sets.MapPut("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.KeySets, set))
-            .WithName("UpsertKeySet");
-        sets.MapPatch("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.KeySets, set))
-            .WithName("UpdateKeySet");
-        sets.MapDelete("/{set}", (string set, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.KeySets, set))
-            .WithName("DeleteKeySet").WithSummary("Delete a key set and its keys");
+        app.MapGroup($"/{Sets}").WithTags("Keys")
+            .MapEntityEndpoints(kinds => kinds.KeySets, "KeySet", "KeySets")
+            .WithSummary("Delete a key set and its keys");
 
         var keys = app.MapGroup($"/{KeysSchema.KeysAdminApiName}").WithTags("Keys");
-        keys.MapGet("", ([AsParameters] AdminServices s) => EntityEndpoints.ListAsync(s, s.Kinds.Keys))
-            .WithName("ListKeys");
-        keys.MapPost("", ([AsParameters] AdminServices s) => EntityEndpoints.CreateAsync(s, s.Kinds.Keys))
-            .WithName("CreateKey");
-        keys.MapGet("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.GetAsync(s, s.Kinds.Keys, key))
-            .WithName("GetKey");
-        keys.MapPut("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.UpsertAsync(s, s.Kinds.Keys, key))
-            .WithName("UpsertKey");
-        keys.MapPatch("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.UpdateAsync(s, s.Kinds.Keys, key))
-            .WithName("UpdateKey");
-        keys.MapDelete("/{key}", (string key, [AsParameters] AdminServices s) => EntityEndpoints.DeleteAsync(s, s.Kinds.Keys, key))
-            .WithName("DeleteKey");
+        keys.MapEntityEndpoints(kinds => kinds.Keys, "Key", "Keys");
         keys.MapGet("/{key}/set", KeySetOfAsync)
             .WithName("GetKeySetOfKey").WithSummary("The key set a key belongs to");
 
