@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.Shared.Configuration;
 
 namespace HybridGateway.DataPlane.Plugins.Authentication;

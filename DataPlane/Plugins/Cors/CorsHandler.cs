@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using System.Text.Json;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Cors;

@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using System.Globalization;
 using System.Text.Json;
 using HybridGateway.Shared.Configuration;

@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.DataPlane.Plugins;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
 using HybridGateway.DataPlane.Status;

@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using System.Text;
 using System.Text.Json;
 using HybridGateway.DataPlane.Plugins;
