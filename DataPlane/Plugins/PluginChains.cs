@@ -1,6 +1,6 @@
-using HybridGateway.Shared.Plugins.Sdk;
 using System.Collections.Frozen;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins;
 
@@ -42,12 +42,21 @@ internal static class PluginChains
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(errors);
 
+        var manifests = config.CustomPlugins.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
         var instances = new List<PluginInstance>();
         foreach (var plugin in config.Plugins)
         {
             if (!registry.Plugins.TryGetValue(plugin.Name, out var implementation))
             {
                 errors.Add($"plugins {plugin.Id}: plugin '{plugin.Name}' is not available on this data plane");
+                continue;
+            }
+
+            // Semantic versioning: code of another major version may not understand the manifest's config.
+            if (manifests.TryGetValue(plugin.Name, out var manifest) && !PluginSdk.AreCompatible(implementation.Version, manifest.Version))
+            {
+                errors.Add($"plugins {plugin.Id}: plugin '{plugin.Name}' is not available on this data plane in a compatible version: "
+                    + $"the config's manifest has version {manifest.Version}, this data plane carries version {implementation.Version}");
                 continue;
             }
 

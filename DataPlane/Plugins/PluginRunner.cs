@@ -1,6 +1,6 @@
-using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.DataPlane.Logging;
 using HybridGateway.DataPlane.Routing;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins;
 

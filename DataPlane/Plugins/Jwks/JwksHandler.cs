@@ -1,8 +1,8 @@
-using HybridGateway.Shared.Plugins.Sdk;
 using System.Globalization;
 using System.Text.Json;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Jwks;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.Jwks;
 

@@ -1,4 +1,3 @@
-using HybridGateway.Shared.Plugins.Sdk;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -6,6 +5,7 @@ using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.DataPlane.Responses;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Jwt;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.Jwt;
 

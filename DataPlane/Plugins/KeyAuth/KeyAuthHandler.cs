@@ -1,10 +1,10 @@
-using HybridGateway.Shared.Plugins.Sdk;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.KeyAuth;
+using HybridGateway.Shared.Plugins.Sdk;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 

@@ -1,8 +1,8 @@
-using HybridGateway.Shared.Plugins.Sdk;
 using System.Text.Json;
 using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.MtlsAuth;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.MtlsAuth;
 

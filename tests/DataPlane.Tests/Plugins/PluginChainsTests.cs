@@ -1,8 +1,8 @@
-using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.DataPlane.Plugins;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
 using HybridGateway.DataPlane.Status;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins.Sdk;
 using static HybridGateway.DataPlane.Tests.TestSupport.Entities;
 
 namespace HybridGateway.DataPlane.Tests.Plugins;
