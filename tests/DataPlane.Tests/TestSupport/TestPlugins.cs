@@ -1,15 +1,13 @@
 using System.Text.Json;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Custom;
+using HybridGateway.Tests.Common;
 
 namespace HybridGateway.DataPlane.Tests.TestSupport;
 
-/// <summary>Plugins folders for the custom plugin tests, filled from the sample's and the fixtures' build output.</summary>
+/// <summary>Plugins folders for the custom plugin tests: the sample, the broken fixtures, junk.</summary>
 internal static class TestPlugins
 {
-    public const string SampleProject = "AddHeaderPlugin";
-    public const string FixturesProject = "PluginFixtures";
-
     /// <summary>A new, empty plugins folder under the temporary directory.</summary>
     public static string CreateDir()
     {
@@ -18,32 +16,10 @@ internal static class TestPlugins
         return dir;
     }
 
-    /// <summary>
-    /// Copies <paramref name="project"/>'s build output into <c>pluginsDir/name/</c>, its main assembly renamed to
-    /// <c>name.dll</c> (the artifacts layout puts each project's output at <c>artifacts/bin/&lt;project&gt;/&lt;config&gt;</c>).
-    /// </summary>
-    public static void Install(string pluginsDir, string project, string assemblyName, string name)
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
-        var output = Path.Combine(testOutput.Parent!.Parent!.FullName, project, testOutput.Name);
-        var target = Directory.CreateDirectory(Path.Combine(pluginsDir, name)).FullName;
-        foreach (var file in Directory.EnumerateFiles(output))
-        {
-            var fileName = Path.GetFileName(file);
-            if (fileName.StartsWith(assemblyName + ".", StringComparison.Ordinal))
-            {
-                fileName = name + fileName[assemblyName.Length..];
-            }
+    public static void InstallSample(string pluginsDir) => PluginFolders.InstallSample(pluginsDir);
 
-            File.Copy(file, Path.Combine(target, fileName));
-        }
-
-        Assert.That(File.Exists(Path.Combine(target, name + ".dll")), Is.True, $"{project} is built into {output}");
-    }
-
-    public static void InstallSample(string pluginsDir) => Install(pluginsDir, SampleProject, "add-header", "add-header");
-
-    public static void InstallFixtures(string pluginsDir) => Install(pluginsDir, FixturesProject, "broken-plugins", "broken-plugins");
+    /// <summary>tests/PluginFixtures: a throwing constructor, a bundled plugin's name, a version that is not semantic.</summary>
+    public static void InstallFixtures(string pluginsDir) => PluginFolders.Install(pluginsDir, "PluginFixtures", "broken-plugins", "broken-plugins");
 
     /// <summary>A file that is not an assembly, where a plugin assembly should be.</summary>
     public static string InstallJunk(string pluginsDir)
@@ -55,5 +31,5 @@ internal static class TestPlugins
 
     /// <summary>The sample's manifest (samples/AddHeaderPlugin/manifest.json), as the control plane puts it in snapshots.</summary>
     public static CustomPluginManifest SampleManifest() =>
-        JsonSerializer.Deserialize<CustomPluginManifest>(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "add-header.manifest.json")), GatewayJson.Options)!;
+        JsonSerializer.Deserialize<CustomPluginManifest>(File.ReadAllText(PluginFolders.SampleManifestPath), GatewayJson.Options)!;
 }

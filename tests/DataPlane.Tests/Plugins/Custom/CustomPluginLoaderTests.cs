@@ -1,6 +1,7 @@
 using HybridGateway.DataPlane.Plugins.Custom;
 using HybridGateway.DataPlane.Tests.TestSupport;
 using HybridGateway.Shared.Plugins.Sdk;
+using HybridGateway.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HybridGateway.DataPlane.Tests.Plugins.Custom;
@@ -65,7 +66,7 @@ public sealed class CustomPluginLoaderTests
     public void Load_SamePluginNameTwice_SecondIsReportedAndSkipped()
     {
         TestPlugins.InstallSample(_pluginsDir);
-        TestPlugins.Install(_pluginsDir, TestPlugins.SampleProject, "add-header", "add-header-copy");
+        PluginFolders.Install(_pluginsDir, PluginFolders.SampleProject, PluginFolders.SampleName, "add-header-copy");
 
         var set = Load();
 
