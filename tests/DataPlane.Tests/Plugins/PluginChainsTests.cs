@@ -120,6 +120,31 @@ public sealed class PluginChainsTests
     }
 
     [Test]
+    public void Build_ManifestOfAnotherMajorVersion_IsRefused_EvenWithDuplicateManifests()
+    {
+        static Shared.Plugins.Custom.CustomPluginManifest Manifest(string version) => new()
+        {
+            Name = "marker",
+            Version = version,
+            Priority = 1000,
+            Phases = ["access"],
+            Schema = new System.Text.Json.Nodes.JsonObject { ["type"] = "object" },
+        };
+        var route = Route(paths: ["/m"]);
+        var config = new GatewayConfig
+        {
+            Routes = [route],
+            Plugins = [Plugin("marker", new { }, route: route)],
+            CustomPlugins = [Manifest("2.1.0"), Manifest("1.0.0")],
+        };
+
+        var errors = new List<string>();
+        PluginChains.Build(config, new PluginRegistry([new MarkerPlugin()]), errors);
+
+        Assert.That(errors.Single(), Does.Contain("plugin 'marker' is not available on this data plane in a compatible version: the config's manifest has version 2.1.0, this data plane carries version 1.0.0"));
+    }
+
+    [Test]
     public void Registry_DuplicateNames_AreRejected()
     {
         Assert.That(() => new PluginRegistry([new MarkerPlugin(), new MarkerPlugin()]), Throws.InvalidOperationException.With.Message.Contains("marker"));
