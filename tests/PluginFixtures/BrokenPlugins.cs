@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HybridGateway.Shared.Plugins.Sdk;
+using HybridGateway.Tests.PluginFixtures.Dependency;
 
 namespace HybridGateway.Tests.PluginFixtures;
 
@@ -35,6 +36,22 @@ public sealed class UnversionedPlugin : GatewayPlugin<object>
     public override string Name => "unversioned";
 
     public override string Version => "latest";
+
+    public override int Priority => 1;
+
+    protected override object? Parse(JsonElement config, ICollection<string> errors) => new();
+}
+
+/// <summary>A plugin that needs its own dependency (plugin-dependency.dll, next to it): loads, or fails when it is missing.</summary>
+public sealed class DependentPlugin : GatewayPlugin<object>
+{
+    public DependentPlugin() => Greeting = Dependency.Greeting.Text;
+
+    public string Greeting { get; }
+
+    public override string Name => "dependent";
+
+    public override string Version => "1.0.0";
 
     public override int Priority => 1;
 

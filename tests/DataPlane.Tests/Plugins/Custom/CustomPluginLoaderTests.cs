@@ -47,19 +47,31 @@ public sealed class CustomPluginLoaderTests
     }
 
     [Test]
-    public void Load_BrokenPlugins_EachIsReportedWithItsReasonAndSkipped()
+    public void Load_BrokenPlugins_EachIsReportedWithItsReasonAndSkipped_TheirNeighbourWithItsOwnDependencyLoads()
     {
         TestPlugins.InstallFixtures(_pluginsDir);
 
         var set = Load();
 
-        Assert.That(set.Plugins, Is.Empty);
+        Assert.That(set.Plugins.Select(p => p.Name), Is.EqualTo(new[] { "dependent" }), "plugin-dependency.dll is resolved from the plugin's folder");
         var messages = set.Errors.Select(e => e.Message).ToArray();
         Assert.That(messages, Has.Length.EqualTo(3));
         Assert.That(messages, Has.One.Contains("ThrowingPlugin: its constructor failed: the throwing plugin refuses to start"));
         Assert.That(messages, Has.One.Contains("plugin 'cors' has the name of a bundled plugin"));
         Assert.That(messages, Has.One.Contains("version 'latest', which is not a semantic version"));
         Assert.That(set.Errors.Select(e => e.Path), Has.All.EqualTo(Path.Combine(_pluginsDir, "broken-plugins", "broken-plugins.dll")));
+    }
+
+    [Test]
+    public void Load_PluginWhoseDependencyIsMissing_IsReportedAndSkipped()
+    {
+        TestPlugins.InstallFixtures(_pluginsDir);
+        File.Delete(Path.Combine(_pluginsDir, "broken-plugins", "plugin-dependency.dll"));
+
+        var set = Load();
+
+        Assert.That(set.Plugins, Is.Empty);
+        Assert.That(set.Errors.Select(e => e.Message), Has.One.Contains("DependentPlugin: its constructor failed").And.One.Contains("plugin-dependency"));
     }
 
     [Test]

@@ -80,6 +80,7 @@ public sealed class CustomPluginNodeTests
         Assert.That(plugins, Does.Contain("add-header@1.0.0"));
         var errors = status.GetProperty("plugin_errors").EnumerateArray().Select(e => (Path: e.GetProperty("path").GetString(), Message: e.GetProperty("message").GetString())).ToArray();
         Assert.That(errors, Has.Length.EqualTo(4), "three broken plugins and one file that is not an assembly");
+        Assert.That(plugins, Does.Contain("dependent@1.0.0"), "the fixtures' working plugin");
         Assert.That(errors.Select(e => e.Path), Does.Contain(junk));
     }
 
