@@ -1,4 +1,7 @@
+using HybridGateway.DataPlane.Plugins;
 using HybridGateway.DataPlane.Plugins.Custom;
+using HybridGateway.DataPlane.Plugins.RequestTermination;
+using HybridGateway.DataPlane.Status;
 using HybridGateway.DataPlane.Tests.TestSupport;
 using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.Tests.Common;
@@ -104,6 +107,20 @@ public sealed class CustomPluginLoaderTests
 
         Assert.That(set.Plugins, Is.Empty);
         Assert.That(set.Errors, Is.Empty);
+    }
+
+    [Test]
+    public void Registry_ReportsCustomPluginsNextToBundledOnes_AsTheHeartbeatSendsThem()
+    {
+        TestPlugins.InstallSample(_pluginsDir);
+        TestPlugins.InstallJunk(_pluginsDir);
+        var bundled = new RequestTerminationHandler(new NodeIdentity(Guid.NewGuid(), "test-host", "0.0.0-test"));
+
+        var registry = new PluginRegistry([bundled], Load());
+
+        Assert.That(registry.Infos.Select(i => $"{i.Name}@{i.Version}"), Does.Contain("add-header@1.0.0").And.Contain($"request-termination@{bundled.Version}"));
+        Assert.That(registry.Plugins.ContainsKey("Add-Header"), Is.True);
+        Assert.That(registry.LoadErrors.Single().Message, Does.StartWith("not a .NET assembly"));
     }
 
     private CustomPluginSet Load() => CustomPluginLoader.Load(_pluginsDir, Bundled, NullLogger.Instance);
