@@ -1,3 +1,6 @@
+using HybridGateway.Shared.Contracts;
+using HybridGateway.Shared.Plugins.Sdk;
+
 namespace HybridGateway.ControlPlane.Clustering;
 
 /// <summary>The states a data-plane node is shown in (<c>status</c> of <c>GET /clustering/data-planes</c>).</summary>
@@ -10,9 +13,10 @@ internal static class DataPlaneState
     public const string Offline = "offline";
 
     /// <summary>
-    /// Offline wins (nothing else is known for sure); then missing plugins, for a node not running the latest config;
-    /// then a failed apply of a version newer than the applied one; then in sync when the applied hash is the latest
-    /// stored hash; else outdated.
+    /// Offline wins (nothing else is known for sure); then, for a node not running the latest config, missing plugins (or
+    /// custom plugins of another major version than their manifest, in <paramref name="manifestVersions"/>); then a
+    /// failed apply of a version newer than the applied one; then in sync when the applied hash is the latest stored
+    /// hash; else outdated.
     /// </summary>
     public static string Evaluate(
         DateTimeOffset now,
@@ -23,11 +27,13 @@ internal static class DataPlaneState
         string? lastApplyError,
         long? lastFailedVersion,
         string? latestHash,
-        IReadOnlyCollection<string> nodePlugins,
-        IReadOnlyCollection<string> usedPlugins)
+        IReadOnlyCollection<PluginInfo> nodePlugins,
+        IReadOnlyCollection<string> usedPlugins,
+        IReadOnlyDictionary<string, string> manifestVersions)
     {
         ArgumentNullException.ThrowIfNull(nodePlugins);
         ArgumentNullException.ThrowIfNull(usedPlugins);
+        ArgumentNullException.ThrowIfNull(manifestVersions);
         if (now - lastSeen > offlineAfter)
         {
             return Offline;
@@ -35,10 +41,10 @@ internal static class DataPlaneState
 
         var inSync = latestHash is not null && string.Equals(appliedHash, latestHash, StringComparison.OrdinalIgnoreCase);
 
-        // A node that lacks a plugin the latest config uses refuses that config (and keeps serving its last one): that
-        // is why it is behind, so it is shown as such. Only nodes that say which plugins they carry can be judged; an
-        // empty list means "not reported".
-        if (!inSync && nodePlugins.Count > 0 && usedPlugins.Any(p => !nodePlugins.Contains(p, StringComparer.Ordinal)))
+        // A node that lacks a plugin the latest config uses, or carries a custom plugin of another major version than its
+        // manifest, refuses that config (and keeps serving its last one): that is why it is behind, so it is shown as
+        // such. Only nodes that say which plugins they carry can be judged; an empty list means "not reported".
+        if (!inSync && nodePlugins.Count > 0 && usedPlugins.Any(p => !CanRun(nodePlugins, p, manifestVersions)))
         {
             return PluginIncompatible;
         }
@@ -52,4 +58,8 @@ internal static class DataPlaneState
 
         return inSync ? InSync : Outdated;
     }
+
+    private static bool CanRun(IReadOnlyCollection<PluginInfo> nodePlugins, string name, IReadOnlyDictionary<string, string> manifestVersions) =>
+        nodePlugins.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal)) is { } carried
+        && (!manifestVersions.TryGetValue(name, out var manifest) || PluginSdk.AreCompatible(carried.Version, manifest));
 }

@@ -24,6 +24,7 @@ internal static class DataPlanesApi
         var nodes = await db.DataPlaneNodes.AsNoTracking().OrderBy(n => n.Id).ToListAsync(cancellationToken);
         var latestHash = await db.ConfigVersions.OrderByDescending(v => v.Version).Select(v => v.Hash).FirstOrDefaultAsync(cancellationToken);
         var usedPlugins = await db.Plugins.Select(p => p.Name).Distinct().ToListAsync(cancellationToken);
+        var manifestVersions = (await StoredPluginCatalog.ReadAsync(db, cancellationToken)).ToDictionary(m => m.Name, m => m.Version, StringComparer.Ordinal);
         var now = time.GetUtcNow();
 
         var data = new JsonArray();
@@ -39,8 +40,9 @@ internal static class DataPlanesApi
                 node.LastApplyError,
                 node.LastFailedVersion,
                 latestHash,
-                [.. plugins.Select(p => p.Name)],
-                usedPlugins);
+                plugins,
+                usedPlugins,
+                manifestVersions);
             data.Add(new JsonObject
             {
                 ["id"] = node.Id,

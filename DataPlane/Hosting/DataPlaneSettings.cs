@@ -22,6 +22,7 @@ internal sealed record DataPlaneSettings
     public const string RabbitMqUrlKey = "RabbitMq:Url";
     public const string CacheDirKey = "DataPlane:CacheDir";
     public const string NodeIdKey = "DataPlane:NodeId";
+    public const string PluginsDirKey = "DataPlane:PluginsDir";
     public const string HeartbeatIntervalKey = "Heartbeat:IntervalSeconds";
 
     public required ListenAddress ProxyListen { get; init; }
@@ -56,13 +57,16 @@ internal sealed record DataPlaneSettings
 
     public Guid? NodeId { get; init; }
 
+    /// <summary>The folder custom plugins are loaded from at start-up (<c>&lt;name&gt;/&lt;name&gt;.dll</c> each); default <c>./plugins</c>.</summary>
+    public string PluginsDir { get; init; } = Path.GetFullPath("./plugins");
+
     public required TimeSpan HeartbeatInterval { get; init; }
 
     /// <summary>A record prints every property: the text of the settings never shows the cluster token or broker password.</summary>
     public override string ToString() =>
         $"DataPlaneSettings {{ ProxyListen = {ProxyListen}, ProxyTlsListen = {ProxyTlsListen?.ToString() ?? "off"}, TlsCertificatePath = {TlsCertificatePath ?? "self-signed"}, StatusListen = {StatusListen}, ControlPlaneUrl = {ControlPlaneUrl}, "
         + $"PollInterval = {PollInterval}, ClusterToken = {(ClusterToken is null ? "none" : "[withheld]")}, SnapshotPublicKey = (set), "
-        + $"RabbitMqUrl = {Shared.Configuration.SettingsText.WithoutUserInfo(RabbitMqUrl)}, CacheDir = {CacheDir}, NodeId = {NodeId}, HeartbeatInterval = {HeartbeatInterval} }}";
+        + $"RabbitMqUrl = {Shared.Configuration.SettingsText.WithoutUserInfo(RabbitMqUrl)}, CacheDir = {CacheDir}, PluginsDir = {PluginsDir}, NodeId = {NodeId}, HeartbeatInterval = {HeartbeatInterval} }}";
 
     /// <summary>Reads and checks every setting; throws <see cref="InvalidSettingsException"/> listing all problems.</summary>
     public static DataPlaneSettings Read(IConfiguration configuration)
@@ -101,6 +105,12 @@ internal sealed record DataPlaneSettings
             cacheDir = "./dp-data";
         }
 
+        var pluginsDir = configuration[PluginsDirKey];
+        if (string.IsNullOrWhiteSpace(pluginsDir))
+        {
+            pluginsDir = "./plugins";
+        }
+
         Guid? nodeId = null;
         var nodeIdText = configuration[NodeIdKey];
         if (!string.IsNullOrWhiteSpace(nodeIdText))
@@ -136,6 +146,7 @@ internal sealed record DataPlaneSettings
             SnapshotPublicKeyPem = snapshotKey!,
             RabbitMqUrl = rabbit!,
             CacheDir = Path.GetFullPath(cacheDir),
+            PluginsDir = Path.GetFullPath(pluginsDir),
             NodeId = nodeId,
             HeartbeatInterval = heartbeat,
         };

@@ -39,4 +39,9 @@ internal static class EventIds
     public static readonly EventId ConnectRetry = new(601, nameof(ConnectRetry));
     public static readonly EventId PluginFailed = new(602, nameof(PluginFailed));
     public static readonly EventId SigningKeyUnavailable = new(603, nameof(SigningKeyUnavailable));
+
+    // Custom plugins: 7xx
+    public static readonly EventId CustomPluginsNotFound = new(700, nameof(CustomPluginsNotFound));
+    public static readonly EventId CustomPluginLoaded = new(701, nameof(CustomPluginLoaded));
+    public static readonly EventId CustomPluginSkipped = new(702, nameof(CustomPluginSkipped));
 }

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins.Custom;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins;
 
@@ -41,12 +43,27 @@ internal static class PluginChains
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(errors);
 
+        // Duplicate names are reported by ConfigValidator; the first one is enough to check versions here.
+        var manifests = new Dictionary<string, CustomPluginManifest>(StringComparer.OrdinalIgnoreCase);
+        foreach (var manifest in config.CustomPlugins)
+        {
+            manifests.TryAdd(manifest.Name, manifest);
+        }
+
         var instances = new List<PluginInstance>();
         foreach (var plugin in config.Plugins)
         {
             if (!registry.Plugins.TryGetValue(plugin.Name, out var implementation))
             {
                 errors.Add($"plugins {plugin.Id}: plugin '{plugin.Name}' is not available on this data plane");
+                continue;
+            }
+
+            // Semantic versioning: code of another major version may not understand the manifest's config.
+            if (manifests.TryGetValue(plugin.Name, out var required) && !PluginSdk.AreCompatible(implementation.Version, required.Version))
+            {
+                errors.Add($"plugins {plugin.Id}: plugin '{plugin.Name}' is not available on this data plane in a compatible version: "
+                    + $"the config's manifest has version {required.Version}, this data plane carries version {implementation.Version}");
                 continue;
             }
 

@@ -1,16 +1,28 @@
 using System.Collections.Frozen;
+using HybridGateway.DataPlane.Plugins.Custom;
 using HybridGateway.Shared.Contracts;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins;
 
-/// <summary>The plugins this node carries, by name (case-insensitive). Two plugins with one name stop start-up.</summary>
+/// <summary>
+/// The plugins this node carries, bundled and custom, by name (case-insensitive). Two bundled plugins with one name
+/// stop start-up (a custom plugin clashing with another is skipped earlier, by <see cref="CustomPluginLoader"/>).
+/// </summary>
 internal sealed class PluginRegistry
 {
     public PluginRegistry(IEnumerable<IGatewayPlugin> plugins)
+        : this(plugins, CustomPluginSet.Empty)
+    {
+    }
+
+    public PluginRegistry(IEnumerable<IGatewayPlugin> plugins, CustomPluginSet custom)
     {
         ArgumentNullException.ThrowIfNull(plugins);
+        ArgumentNullException.ThrowIfNull(custom);
+        LoadErrors = custom.Errors;
         var byName = new Dictionary<string, IGatewayPlugin>(StringComparer.OrdinalIgnoreCase);
-        foreach (var plugin in plugins)
+        foreach (var plugin in plugins.Concat(custom.Plugins))
         {
             if (!byName.TryAdd(plugin.Name, plugin))
             {
@@ -23,6 +35,9 @@ internal sealed class PluginRegistry
     }
 
     public FrozenDictionary<string, IGatewayPlugin> Plugins { get; }
+
+    /// <summary>The custom plugin assemblies skipped at start-up, and why (<c>GET /status</c>'s <c>plugin_errors</c>).</summary>
+    public IReadOnlyList<PluginLoadError> LoadErrors { get; }
 
     /// <summary>Names and versions, as the heartbeat reports them.</summary>
     public IReadOnlyList<PluginInfo> Infos { get; }

@@ -1,5 +1,6 @@
 using HybridGateway.DataPlane.Logging;
 using HybridGateway.DataPlane.Routing;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins;
 
@@ -26,7 +27,7 @@ internal sealed class PluginRunner
             return false;
         }
 
-        var context = new PluginContext(httpContext, feature.Match.Route, feature.Match.Service, feature.Active.Runtime.Consumers, feature.Active.Runtime.Keys);
+        var context = new DataPlanePluginContext(httpContext, feature.Match.Route, feature.Match.Service, feature.Active.Runtime.Consumers, feature.Active.Runtime.Keys);
         var ran = new List<PluginInstance>();
         httpContext.Response.OnStarting(() =>
         {

@@ -85,6 +85,7 @@ internal sealed class StatusEndpoints
             // The id of the control-plane key this node trusts snapshots from (compare with the control plane's log).
             SnapshotSigningKey = _trust.SigningKeyId,
             Plugins = _plugins.Infos.Select(p => new { p.Name, p.Version }),
+            PluginErrors = _plugins.LoadErrors.Select(e => new { e.Path, e.Message }),
         };
     }
 

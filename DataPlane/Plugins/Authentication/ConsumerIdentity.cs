@@ -1,4 +1,5 @@
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.Authentication;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.BasicAuth;
+using HybridGateway.Shared.Plugins.Sdk;
 using Microsoft.Net.Http.Headers;
 
 namespace HybridGateway.DataPlane.Plugins.BasicAuth;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Cors;
+using HybridGateway.Shared.Plugins.Sdk;
 using Microsoft.Net.Http.Headers;
 
 namespace HybridGateway.DataPlane.Plugins.Cors;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Jwks;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.Jwks;
 

@@ -5,6 +5,7 @@ using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.DataPlane.Responses;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Jwt;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.Jwt;
 

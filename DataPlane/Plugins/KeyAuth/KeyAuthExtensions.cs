@@ -1,3 +1,4 @@
+using HybridGateway.Shared.Plugins.Sdk;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HybridGateway.DataPlane.Plugins.KeyAuth;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.KeyAuth;
+using HybridGateway.Shared.Plugins.Sdk;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 

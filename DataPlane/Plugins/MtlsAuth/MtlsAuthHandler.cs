@@ -2,6 +2,7 @@ using System.Text.Json;
 using HybridGateway.DataPlane.Plugins.Authentication;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.MtlsAuth;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.MtlsAuth;
 

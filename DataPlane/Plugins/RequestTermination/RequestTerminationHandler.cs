@@ -6,6 +6,7 @@ using HybridGateway.DataPlane.Responses;
 using HybridGateway.DataPlane.Status;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.RequestTermination;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins.RequestTermination;
 

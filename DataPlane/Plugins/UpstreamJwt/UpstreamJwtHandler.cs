@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Jose;
 using HybridGateway.Shared.Keys;
+using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.Shared.Plugins.UpstreamJwt;
 
 namespace HybridGateway.DataPlane.Plugins.UpstreamJwt;

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using HybridGateway.DataPlane.Plugins.Jwt;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Keys;
+using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.Shared.Plugins.XCustomJwt;
 
 namespace HybridGateway.DataPlane.Plugins.XCustomJwt;

@@ -337,6 +337,12 @@ public static partial class CustomPluginUpload
             ? child.Errors.Values.SelectMany(e => e).SelectMany(Leaves)
             : [error];
 
+    /// <summary>True when <paramref name="name"/> may name a custom plugin (lower-case letters, digits, dashes; length limit).</summary>
+    public static bool IsValidName(string name) => name.Length <= MaxNameLength && NamePattern().IsMatch(name);
+
+    /// <summary>True when <paramref name="version"/> is a semantic version (<c>1.2.0</c>, <c>2.0.0-beta.1</c>).</summary>
+    public static bool IsValidVersion(string version) => SemanticVersion().IsMatch(version);
+
     private static JsonSchema LoadSchemaRules()
     {
         using var stream = typeof(CustomPluginUpload).Assembly.GetManifestResourceStream("HybridGateway.Shared.Plugins.Custom.SchemaRules.json")

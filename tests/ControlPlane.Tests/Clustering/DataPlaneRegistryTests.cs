@@ -49,6 +49,24 @@ public sealed class DataPlaneRegistryTests
             Is.EqualTo(DataPlaneState.PluginIncompatible));
 
     [Test]
+    public void Evaluate_CustomPluginOfAnotherMajorVersion_IsPluginIncompatible() =>
+        Assert.That(
+            Evaluate(appliedHash: "old", nodePlugins: ["cors", "add-header@1.4.0"], usedPlugins: ["add-header"], manifestVersions: new() { ["add-header"] = "2.0.0" }),
+            Is.EqualTo(DataPlaneState.PluginIncompatible));
+
+    [Test]
+    public void Evaluate_CustomPluginOfTheSameMajorVersion_IsNotPluginIncompatible() =>
+        Assert.That(
+            Evaluate(appliedHash: "old", nodePlugins: ["cors", "add-header@1.4.0"], usedPlugins: ["add-header"], manifestVersions: new() { ["add-header"] = "1.0.0" }),
+            Is.EqualTo(DataPlaneState.Outdated));
+
+    [Test]
+    public void Evaluate_InSyncNode_IsInSyncWhateverItsPluginVersions() =>
+        Assert.That(
+            Evaluate(appliedHash: "H", nodePlugins: ["add-header@2.0.0"], usedPlugins: ["add-header"], manifestVersions: new() { ["add-header"] = "1.0.0" }),
+            Is.EqualTo(DataPlaneState.InSync));
+
+    [Test]
     public async Task Heartbeats_AreRecordedAndShownWithState()
     {
         using var factory = new ControlPlaneFactory();
@@ -126,8 +144,13 @@ public sealed class DataPlaneRegistryTests
         string? error = null,
         long? failedVersion = null,
         string[]? nodePlugins = null,
-        string[]? usedPlugins = null) =>
-        DataPlaneState.Evaluate(Now, lastSeen ?? Now, TimeSpan.FromSeconds(30), appliedVersion, appliedHash, error, failedVersion, "h", nodePlugins ?? [], usedPlugins ?? []);
+        string[]? usedPlugins = null,
+        Dictionary<string, string>? manifestVersions = null) =>
+        DataPlaneState.Evaluate(
+            Now, lastSeen ?? Now, TimeSpan.FromSeconds(30), appliedVersion, appliedHash, error, failedVersion, "h",
+            [.. (nodePlugins ?? []).Select(p => p.Split('@') is [var name, var version] ? new PluginInfo(name, version) : new PluginInfo(p, "1.0.0"))],
+            usedPlugins ?? [],
+            manifestVersions ?? []);
 
     private static async Task ReportAsync(ControlPlaneFactory factory, DataPlaneStatusReported report)
     {

@@ -2,6 +2,7 @@ using HybridGateway.DataPlane.Plugins;
 using HybridGateway.DataPlane.Plugins.RequestTermination;
 using HybridGateway.DataPlane.Status;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins.Sdk;
 using static HybridGateway.DataPlane.Tests.TestSupport.Entities;
 
 namespace HybridGateway.DataPlane.Tests.Plugins;
@@ -116,6 +117,31 @@ public sealed class PluginChainsTests
         Assert.That(errors[2], Does.Contain("message cannot be used with content_type or body"));
         Assert.That(errors[3], Does.Contain("content_type requires a body"));
         Assert.That(errors[4], Does.Contain("echo cannot be used with content_type and body"));
+    }
+
+    [Test]
+    public void Build_ManifestOfAnotherMajorVersion_IsRefused_EvenWithDuplicateManifests()
+    {
+        static Shared.Plugins.Custom.CustomPluginManifest Manifest(string version) => new()
+        {
+            Name = "marker",
+            Version = version,
+            Priority = 1000,
+            Phases = ["access"],
+            Schema = new System.Text.Json.Nodes.JsonObject { ["type"] = "object" },
+        };
+        var route = Route(paths: ["/m"]);
+        var config = new GatewayConfig
+        {
+            Routes = [route],
+            Plugins = [Plugin("marker", new { }, route: route)],
+            CustomPlugins = [Manifest("2.1.0"), Manifest("1.0.0")],
+        };
+
+        var errors = new List<string>();
+        PluginChains.Build(config, new PluginRegistry([new MarkerPlugin()]), errors);
+
+        Assert.That(errors.Single(), Does.Contain("plugin 'marker' is not available on this data plane in a compatible version: the config's manifest has version 2.1.0, this data plane carries version 1.0.0"));
     }
 
     [Test]

@@ -6,6 +6,7 @@ using HybridGateway.DataPlane.Routing;
 using HybridGateway.DataPlane.Runtime;
 using HybridGateway.DataPlane.Status;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins.Sdk;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using static HybridGateway.DataPlane.Tests.TestSupport.Entities;

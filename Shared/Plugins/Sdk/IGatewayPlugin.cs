@@ -1,17 +1,17 @@
 using System.Text.Json;
 
-namespace HybridGateway.DataPlane.Plugins;
+namespace HybridGateway.Shared.Plugins.Sdk;
 
 /// <summary>
-/// A plugin the data plane carries. Its config is parsed and checked once per config version
-/// (<see cref="ParseConfig"/>); the phase methods run per request with that parsed options object.
+/// A plugin the data plane carries, bundled or loaded from the plugins folder. Its config is parsed and checked once
+/// per config version (<see cref="ParseConfig"/>); the phase methods run per request with that parsed options object.
 /// </summary>
 public interface IGatewayPlugin
 {
     /// <summary>The plugin name as the Admin API uses it (e.g. <c>request-termination</c>).</summary>
     string Name { get; }
 
-    /// <summary>The plugin's version, reported to the control plane.</summary>
+    /// <summary>The plugin's semantic version, reported to the control plane (its major version must match the manifest's).</summary>
     string Version { get; }
 
     /// <summary>Kong's priority: higher runs first.</summary>

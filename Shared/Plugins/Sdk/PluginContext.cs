@@ -1,33 +1,22 @@
-using HybridGateway.DataPlane.Plugins.Authentication;
-using HybridGateway.DataPlane.Responses;
 using HybridGateway.Shared.Configuration;
+using Microsoft.AspNetCore.Http;
 
-namespace HybridGateway.DataPlane.Plugins;
+namespace HybridGateway.Shared.Plugins.Sdk;
 
-/// <summary>What a plugin sees of a request: the HTTP context, the matched route and service, the consumer.</summary>
-public sealed class PluginContext
+/// <summary>
+/// What a plugin sees of a request: the HTTP context, the matched route and service, the consumer, and a way to
+/// answer the request. The data plane implements it; bundled and custom plugins get the same one.
+/// </summary>
+public abstract class PluginContext
 {
-    public PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service, ConsumerDirectory? consumers = null)
-        : this(httpContext, route, service, consumers, null)
-    {
-    }
-
-    internal PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service, ConsumerDirectory? consumers, Keys.KeyRing? keys)
+    protected PluginContext(HttpContext httpContext, RouteConfig route, ServiceConfig? service)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         ArgumentNullException.ThrowIfNull(route);
         HttpContext = httpContext;
         Route = route;
         Service = service;
-        Consumers = consumers ?? ConsumerDirectory.Empty;
-        Keys = keys ?? DataPlane.Keys.KeyRing.Empty;
     }
-
-    /// <summary>The consumers and credentials of the config version serving this request.</summary>
-    public ConsumerDirectory Consumers { get; }
-
-    /// <summary>The key sets of the config version serving this request (signing plugins).</summary>
-    internal Keys.KeyRing Keys { get; }
 
     /// <summary>
     /// The credential that authenticated the request (Kong's <c>kong.client.get_credential()</c>); null when nobody
@@ -50,6 +39,13 @@ public sealed class PluginContext
     /// <summary>True once a plugin answered the request itself (Kong's <c>kong.response.exit</c>).</summary>
     public bool Exited { get; private set; }
 
+    /// <summary>
+    /// A service of the config version serving this request, by type (e.g. the data plane's consumer directory or
+    /// key ring), or null when the host offers none of that type. Plugins that need host services ask here.
+    /// </summary>
+    public abstract TFeature? GetFeature<TFeature>()
+        where TFeature : class;
+
     /// <summary>Sets the authenticated consumer; consumer-scoped plugins apply from the next plugin on.</summary>
     public void SetConsumer(ConsumerConfig consumer, string? credential = null, string? authenticatedBy = null)
     {
@@ -63,13 +59,19 @@ public sealed class PluginContext
     public Task ExitAsync(int status, byte[]? body, string? contentType, IReadOnlyDictionary<string, string>? headers = null)
     {
         Exited = true;
-        return KongResponses.WriteAsync(HttpContext, status, body, contentType, headers);
+        return WriteResponseAsync(status, body, contentType, headers);
     }
 
-    /// <summary>Like <c>kong.response.error</c>: the error template with a request id.</summary>
+    /// <summary>Like <c>kong.response.error</c>: Kong's error template (<c>{"message": ...}</c>) with a request id.</summary>
     public Task ErrorAsync(int status, string? message = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         Exited = true;
-        return KongResponses.WriteErrorAsync(HttpContext, status, message, headers);
+        return WriteErrorAsync(status, message, headers);
     }
+
+    /// <summary>Writes the response of <see cref="ExitAsync"/> the way the host answers requests.</summary>
+    protected abstract Task WriteResponseAsync(int status, byte[]? body, string? contentType, IReadOnlyDictionary<string, string>? headers);
+
+    /// <summary>Writes the response of <see cref="ErrorAsync"/> in the host's error template.</summary>
+    protected abstract Task WriteErrorAsync(int status, string? message, IReadOnlyDictionary<string, string>? headers);
 }
