@@ -9,7 +9,7 @@ namespace HybridGateway.DataPlane.Tests.Plugins.BasicAuth;
 
 /// <summary>Kong's basic-auth through a real data-plane host and a real loopback upstream.</summary>
 [NonParallelizable]
-public sealed class BasicAuthTests
+public sealed class BasicAuthTests : ProxiedNodeTest
 {
     private static readonly ConsumerConfig Alice = new() { Id = Guid.NewGuid(), Username = "alice", CustomId = "a-1" };
     private static readonly ConsumerConfig Guest = new() { Id = Guid.NewGuid(), Username = "guest" };
@@ -18,20 +18,7 @@ public sealed class BasicAuthTests
     private static readonly BasicAuthCredentialConfig AliceLogin = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Alice.Id), Username = "alice-login", Password = BasicAuthPasswords.Hash("s3cret:with:colons") };
     private static readonly BasicAuthCredentialConfig Unicode = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Alice.Id), Username = "ünï", Password = BasicAuthPasswords.Hash("pässwörd") };
 
-    private ProxiedNode _proxied = null!;
-    private DataPlaneProcess _node = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _proxied = await ProxiedNode.StartAsync(Config);
-        _node = _proxied.Node;
-    }
-
-    [OneTimeTearDown]
-    public ValueTask StopAsync() => _proxied.DisposeAsync();
-
-    private static GatewayConfig Config(int upstreamPort)
+    private protected override GatewayConfig Config(int upstreamPort)
     {
         var service = Service(port: upstreamPort);
         var plain = Route(service, paths: ["/plain"]);
@@ -57,7 +44,7 @@ public sealed class BasicAuthTests
     [Test]
     public async Task RightPassword_Authenticates_CredentialIdentifiedByUsername()
     {
-        var response = await _node.GetAsync("/plain/x", r =>
+        var response = await Node.GetAsync("/plain/x", r =>
         {
             r.Headers.Add("Authorization", Basic("alice-login", "s3cret:with:colons"));
             r.Headers.Add("X-Consumer-Username", "mallory");
@@ -77,11 +64,11 @@ public sealed class BasicAuthTests
     {
         for (var i = 0; i < 5; i++)
         {
-            var response = await _node.GetAsync("/plain/x", r => r.Headers.Add("Authorization", Basic("alice-login", "s3cret:with:colons")));
+            var response = await Node.GetAsync("/plain/x", r => r.Headers.Add("Authorization", Basic("alice-login", "s3cret:with:colons")));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"request {i}");
         }
 
-        var wrong = await _node.GetAsync("/plain/x", r => r.Headers.Add("Authorization", Basic("alice-login", "s3cret:with:colonsX")));
+        var wrong = await Node.GetAsync("/plain/x", r => r.Headers.Add("Authorization", Basic("alice-login", "s3cret:with:colonsX")));
         Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a cached success never vouches for another password");
     }
 
@@ -89,7 +76,7 @@ public sealed class BasicAuthTests
     public async Task LowercaseSchemeUnpaddedBase64AndUtf8_Authenticate()
     {
         var encoded = Convert.ToBase64String(Encoding.UTF8.GetBytes("ünï:pässwörd")).TrimEnd('=');
-        var response = await _node.GetAsync("/plain/x", r => r.Headers.TryAddWithoutValidation("Authorization", $"basic {encoded}"));
+        var response = await Node.GetAsync("/plain/x", r => r.Headers.TryAddWithoutValidation("Authorization", $"basic {encoded}"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
@@ -97,7 +84,7 @@ public sealed class BasicAuthTests
     [Test]
     public async Task ProxyAuthorization_IsReadFirst()
     {
-        var response = await _node.GetAsync("/plain/x", r =>
+        var response = await Node.GetAsync("/plain/x", r =>
         {
             r.Headers.Add("Proxy-Authorization", Basic("alice-login", "s3cret:with:colons"));
             r.Headers.Add("Authorization", "Bearer something-for-the-upstream");
@@ -116,7 +103,7 @@ public sealed class BasicAuthTests
     [TestCase("Basic YWxpY2UtbG9naW46d3Jvbmc=", TestName = "wrong password")]
     public async Task BadCredentials_401_KongMessageAndChallenge(string? authorization)
     {
-        var response = await _node.GetAsync("/plain/x", r =>
+        var response = await Node.GetAsync("/plain/x", r =>
         {
             if (authorization is not null)
             {
@@ -134,7 +121,7 @@ public sealed class BasicAuthTests
     [Test]
     public async Task HugeHeader_401_NotAServerError()
     {
-        var response = await _node.GetAsync("/plain/x", r => r.Headers.TryAddWithoutValidation("Authorization", "Basic " + new string('A', 16 * 1024)));
+        var response = await Node.GetAsync("/plain/x", r => r.Headers.TryAddWithoutValidation("Authorization", "Basic " + new string('A', 16 * 1024)));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
     }
@@ -142,7 +129,7 @@ public sealed class BasicAuthTests
     [Test]
     public async Task Realm_IsConfigurable()
     {
-        var response = await _node.GetAsync("/realm/x");
+        var response = await Node.GetAsync("/realm/x");
 
         Assert.That(response.Headers.WwwAuthenticate.ToString(), Is.EqualTo("Basic realm=\"shop\""));
     }
@@ -150,7 +137,7 @@ public sealed class BasicAuthTests
     [Test]
     public async Task Anonymous_FailureContinuesAsThatConsumer()
     {
-        var response = await _node.GetAsync("/anon/x", r => r.Headers.Add("Authorization", Basic("alice-login", "wrong")));
+        var response = await Node.GetAsync("/anon/x", r => r.Headers.Add("Authorization", Basic("alice-login", "wrong")));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var headers = (await response.ReadJsonAsync()).GetProperty("headers");
@@ -161,7 +148,7 @@ public sealed class BasicAuthTests
     [Test]
     public async Task HideCredentials_TheHeaderNeverReachesTheUpstream()
     {
-        var response = await _node.GetAsync("/hidden/x", r => r.Headers.Add("Authorization", Basic("alice-login", "s3cret:with:colons")));
+        var response = await Node.GetAsync("/hidden/x", r => r.Headers.Add("Authorization", Basic("alice-login", "s3cret:with:colons")));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await response.ReadJsonAsync()).GetProperty("headers").TryGetProperty("authorization", out _), Is.False);

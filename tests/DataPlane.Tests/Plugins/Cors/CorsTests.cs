@@ -7,22 +7,9 @@ namespace HybridGateway.DataPlane.Tests.Plugins.Cors;
 
 /// <summary>Kong's cors plugin (reference §3.2) through a real data-plane host and a real loopback upstream.</summary>
 [NonParallelizable]
-public sealed class CorsTests
+public sealed class CorsTests : ProxiedNodeTest
 {
-    private ProxiedNode _proxied = null!;
-    private DataPlaneProcess _node = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _proxied = await ProxiedNode.StartAsync(Config);
-        _node = _proxied.Node;
-    }
-
-    [OneTimeTearDown]
-    public ValueTask StopAsync() => _proxied.DisposeAsync();
-
-    private static GatewayConfig Config(int upstreamPort)
+    private protected override GatewayConfig Config(int upstreamPort)
     {
         var service = Service(port: upstreamPort);
         var any = Route(service, paths: ["/any"]);
@@ -106,7 +93,7 @@ public sealed class CorsTests
     [Test]
     public async Task ActualRequest_GetsOriginExposeAndCredentials_OnTheUpstreamResponse()
     {
-        var response = await _node.GetAsync("/list/x", r => r.Headers.Add("Origin", "http://host.example"));
+        var response = await Node.GetAsync("/list/x", r => r.Headers.Add("Origin", "http://host.example"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(Header(response, "Access-Control-Allow-Origin"), Is.EqualTo("http://host.example"));
@@ -118,7 +105,7 @@ public sealed class CorsTests
     [Test]
     public async Task Credentials_WithAnyOrigin_EchoTheRequestOrigin()
     {
-        var response = await _node.GetAsync("/any-credentials/x", r => r.Headers.Add("Origin", "https://web.example"));
+        var response = await Node.GetAsync("/any-credentials/x", r => r.Headers.Add("Origin", "https://web.example"));
 
         Assert.That(Header(response, "Access-Control-Allow-Origin"), Is.EqualTo("https://web.example"));
         Assert.That(Header(response, "Access-Control-Allow-Credentials"), Is.EqualTo("true"));
@@ -137,7 +124,7 @@ public sealed class CorsTests
     [Test]
     public async Task AuthenticationFailure_401_StillCarriesCorsHeaders_AndPreflightNeedsNoKey()
     {
-        var refused = await _node.GetAsync("/guarded/x", r => r.Headers.Add("Origin", "https://app.example"));
+        var refused = await Node.GetAsync("/guarded/x", r => r.Headers.Add("Origin", "https://app.example"));
         var preflight = await Preflight("/guarded/x", "https://app.example");
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -148,8 +135,8 @@ public sealed class CorsTests
     [Test]
     public async Task AllowOriginAbsentFalse_NoOrigin_NoHeaders()
     {
-        var without = await _node.GetAsync("/origin-required/x");
-        var with = await _node.GetAsync("/origin-required/x", r => r.Headers.Add("Origin", "https://web.example"));
+        var without = await Node.GetAsync("/origin-required/x");
+        var with = await Node.GetAsync("/origin-required/x", r => r.Headers.Add("Origin", "https://web.example"));
 
         Assert.That(Header(without, "Access-Control-Allow-Origin"), Is.Null);
         Assert.That(Header(with, "Access-Control-Allow-Origin"), Is.EqualTo("*"));
@@ -158,9 +145,9 @@ public sealed class CorsTests
     [Test]
     public async Task OptionsWithoutRequestMethod_IsNotAPreflight()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_node.Proxy, "/any/x"));
+        using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(Node.Proxy, "/any/x"));
         request.Headers.Add("Origin", "https://web.example");
-        var response = await _node.Client.SendAsync(request);
+        var response = await Node.Client.SendAsync(request);
 
         Assert.That((await response.ReadJsonAsync()).GetProperty("method").GetString(), Is.EqualTo("OPTIONS"));
         Assert.That(Header(response, "Access-Control-Allow-Origin"), Is.EqualTo("*"));
@@ -168,7 +155,7 @@ public sealed class CorsTests
 
     private async Task<HttpResponseMessage> Preflight(string path, string origin, string? requestHeaders = null, bool privateNetwork = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_node.Proxy, path));
+        using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(Node.Proxy, path));
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", "POST");
         if (requestHeaders is not null)
@@ -181,7 +168,7 @@ public sealed class CorsTests
             request.Headers.Add("Access-Control-Request-Private-Network", "true");
         }
 
-        return await _node.Client.SendAsync(request);
+        return await Node.Client.SendAsync(request);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

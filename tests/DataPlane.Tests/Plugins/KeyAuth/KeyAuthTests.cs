@@ -9,7 +9,7 @@ namespace HybridGateway.DataPlane.Tests.Plugins.KeyAuth;
 
 /// <summary>Kong's key-auth through a real data-plane host and a real loopback upstream.</summary>
 [NonParallelizable]
-public sealed class KeyAuthTests
+public sealed class KeyAuthTests : ProxiedNodeTest
 {
     private static readonly ConsumerConfig Alice = new() { Id = Guid.NewGuid(), Username = "alice", CustomId = "a-1" };
     private static readonly ConsumerConfig Bob = new() { Id = Guid.NewGuid(), Username = "bob" };
@@ -18,20 +18,7 @@ public sealed class KeyAuthTests
     private static readonly KeyAuthCredentialConfig BobKey = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Bob.Id), Key = "bob-key" };
     private static readonly KeyAuthCredentialConfig ExpiredKey = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Bob.Id), Key = "expired-key", CreatedAt = 1_000_000, Ttl = 10 };
 
-    private ProxiedNode _proxied = null!;
-    private DataPlaneProcess _node = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _proxied = await ProxiedNode.StartAsync(Config);
-        _node = _proxied.Node;
-    }
-
-    [OneTimeTearDown]
-    public ValueTask StopAsync() => _proxied.DisposeAsync();
-
-    private static GatewayConfig Config(int upstreamPort)
+    private protected override GatewayConfig Config(int upstreamPort)
     {
         var service = Service(port: upstreamPort);
         var plain = Route(service, paths: ["/plain"]);
@@ -61,7 +48,7 @@ public sealed class KeyAuthTests
     [Test]
     public async Task KeyInHeader_Authenticates_AndSetsKongHeadersOverSpoofedOnes()
     {
-        var response = await _node.GetAsync("/plain/x", r =>
+        var response = await Node.GetAsync("/plain/x", r =>
         {
             r.Headers.Add("apikey", "alice-key");
             r.Headers.Add("X-Consumer-Username", "mallory");
@@ -81,7 +68,7 @@ public sealed class KeyAuthTests
     [Test]
     public async Task KeyInQuery_Authenticates_ConsumerWithoutCustomId_ClearsThatHeader()
     {
-        var response = await _node.GetAsync("/plain/x?apikey=bob-key", r => r.Headers.Add("X-Consumer-Custom-ID", "spoofed"));
+        var response = await Node.GetAsync("/plain/x?apikey=bob-key", r => r.Headers.Add("X-Consumer-Custom-ID", "spoofed"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var headers = (await response.ReadJsonAsync()).GetProperty("headers");
@@ -92,7 +79,7 @@ public sealed class KeyAuthTests
     [Test]
     public async Task NoKey_401_KongMessageAndChallenge()
     {
-        var response = await _node.GetAsync("/plain/x");
+        var response = await Node.GetAsync("/plain/x");
         var body = await (response).ReadJsonAsync();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -105,7 +92,7 @@ public sealed class KeyAuthTests
     [TestCase("expired-key")]
     public async Task UnknownOrExpiredKey_401_Unauthorized(string key)
     {
-        var response = await _node.GetAsync("/plain/x", r => r.Headers.Add("apikey", key));
+        var response = await Node.GetAsync("/plain/x", r => r.Headers.Add("apikey", key));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("Unauthorized"));
@@ -114,7 +101,7 @@ public sealed class KeyAuthTests
     [Test]
     public async Task SameKeyNameTwice_401_Duplicate()
     {
-        var response = await _node.GetAsync("/plain/x?apikey=alice-key&apikey=bob-key");
+        var response = await Node.GetAsync("/plain/x?apikey=alice-key&apikey=bob-key");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("Duplicate API key found"));
@@ -123,8 +110,8 @@ public sealed class KeyAuthTests
     [Test]
     public async Task CustomKeyNamesAndRealm_QueryDisabled()
     {
-        var byHeader = await _node.GetAsync("/custom/x", r => r.Headers.Add("token", "alice-key"));
-        var byQuery = await _node.GetAsync("/custom/x?x-api-key=alice-key");
+        var byHeader = await Node.GetAsync("/custom/x", r => r.Headers.Add("token", "alice-key"));
+        var byQuery = await Node.GetAsync("/custom/x?x-api-key=alice-key");
 
         Assert.That(byHeader.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(byQuery.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
@@ -134,7 +121,7 @@ public sealed class KeyAuthTests
     [Test]
     public async Task Anonymous_FailureContinuesAsThatConsumer()
     {
-        var response = await _node.GetAsync("/anon/x", r => r.Headers.Add("X-Credential-Identifier", "spoofed"));
+        var response = await Node.GetAsync("/anon/x", r => r.Headers.Add("X-Credential-Identifier", "spoofed"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var headers = (await response.ReadJsonAsync()).GetProperty("headers");
@@ -146,7 +133,7 @@ public sealed class KeyAuthTests
     [Test]
     public async Task Anonymous_Missing_500WithKongMessage()
     {
-        var response = await _node.GetAsync("/broken-anon/x");
+        var response = await Node.GetAsync("/broken-anon/x");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.InternalServerError));
         Assert.That((await response.ReadJsonAsync()).GetProperty("message").GetString(), Is.EqualTo("anonymous consumer nobody is configured but doesn't exist"));
@@ -155,8 +142,8 @@ public sealed class KeyAuthTests
     [Test]
     public async Task HideCredentials_KeyNeverReachesTheUpstream()
     {
-        var byHeader = await (await _node.GetAsync("/hidden/x?keep=1", r => r.Headers.Add("apikey", "alice-key"))).ReadJsonAsync();
-        var byQuery = await (await _node.GetAsync("/hidden/x?apikey=alice-key&keep=1")).ReadJsonAsync();
+        var byHeader = await (await Node.GetAsync("/hidden/x?keep=1", r => r.Headers.Add("apikey", "alice-key"))).ReadJsonAsync();
+        var byQuery = await (await Node.GetAsync("/hidden/x?apikey=alice-key&keep=1")).ReadJsonAsync();
 
         Assert.That(byHeader.GetProperty("headers").TryGetProperty("apikey", out _), Is.False);
         Assert.That(byQuery.GetProperty("query").GetString(), Is.EqualTo("?keep=1"));
@@ -165,8 +152,8 @@ public sealed class KeyAuthTests
     [Test]
     public async Task KeyInBody_FormAndJson()
     {
-        var form = await _node.Client.PostAsync(new Uri(_node.Proxy, "/body/x"), new FormUrlEncodedContent([new("apikey", "alice-key"), new("other", "1")]));
-        var json = await _node.Client.PostAsync(new Uri(_node.Proxy, "/body/x"), new StringContent("""{"apikey":"bob-key"}""", Encoding.UTF8, "application/json"));
+        var form = await Node.Client.PostAsync(new Uri(Node.Proxy, "/body/x"), new FormUrlEncodedContent([new("apikey", "alice-key"), new("other", "1")]));
+        var json = await Node.Client.PostAsync(new Uri(Node.Proxy, "/body/x"), new StringContent("""{"apikey":"bob-key"}""", Encoding.UTF8, "application/json"));
 
         Assert.That(form.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await form.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));

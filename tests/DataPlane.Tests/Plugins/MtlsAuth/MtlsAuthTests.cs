@@ -17,7 +17,7 @@ namespace HybridGateway.DataPlane.Tests.Plugins.MtlsAuth;
 /// consumer lookup, skip_consumer_lookup headers, anonymous, and the subject DN that x-custom-jwt signs as client_id.
 /// </summary>
 [NonParallelizable]
-public sealed class MtlsAuthTests
+public sealed class MtlsAuthTests : ProxiedNodeTest
 {
     private static readonly X509Certificate2 Ca = TestCertificates.CreateCa("CN=Test Root CA, O=HybridGateway Tests");
     private static readonly X509Certificate2 OtherCa = TestCertificates.CreateCa("CN=Untrusted CA");
@@ -32,20 +32,7 @@ public sealed class MtlsAuthTests
 
     private static readonly System.Security.Cryptography.RSA Rsa = System.Security.Cryptography.RSA.Create(2048);
 
-    private ProxiedNode _proxied = null!;
-    private DataPlaneProcess _node = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _proxied = await ProxiedNode.StartAsync(Config);
-        _node = _proxied.Node;
-    }
-
-    [OneTimeTearDown]
-    public ValueTask StopAsync() => _proxied.DisposeAsync();
-
-    private static GatewayConfig Config(int upstreamPort)
+    private protected override GatewayConfig Config(int upstreamPort)
     {
         var service = Service(port: upstreamPort, path: "/anything");
         RouteConfig At(string path) => Route(service, paths: [path]);
@@ -83,8 +70,8 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task TrustedCertificate_CnNamesTheUsername_ConsumerHeadersAndDnAsCredential()
     {
-        using var client = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice, O=Example, C=FR"));
-        var response = await client.GetAsync(new Uri(_node.ProxyTls, "/mtls/x"));
+        using var client = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice, O=Example, C=FR"));
+        var response = await client.GetAsync(new Uri(Node.ProxyTls, "/mtls/x"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var headers = (await response.ReadJsonAsync()).GetProperty("headers");
@@ -97,8 +84,8 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task SanIsMatchedBeforeTheCn()
     {
-        using var client = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice", dnsNames: ["bob-user"]));
-        var response = await client.GetAsync(new Uri(_node.ProxyTls, "/mtls/x"));
+        using var client = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice", dnsNames: ["bob-user"]));
+        var response = await client.GetAsync(new Uri(Node.ProxyTls, "/mtls/x"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await response.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("bob-user"));
@@ -107,11 +94,11 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task ConsumerByCustomId_MatchesTheCustomIdOnly()
     {
-        using var bob = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=bob.example.com"));
-        using var alice = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
+        using var bob = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=bob.example.com"));
+        using var alice = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
 
-        var byCustomId = await bob.GetAsync(new Uri(_node.ProxyTls, "/custom/x"));
-        var byUsername = await alice.GetAsync(new Uri(_node.ProxyTls, "/custom/x"));
+        var byCustomId = await bob.GetAsync(new Uri(Node.ProxyTls, "/custom/x"));
+        var byUsername = await alice.GetAsync(new Uri(Node.ProxyTls, "/custom/x"));
 
         Assert.That((await byCustomId.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-id").GetString(), Is.EqualTo(Bob.Id.ToString()));
         Assert.That(byUsername.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "alice is a username, and consumer_by is custom_id only");
@@ -120,10 +107,10 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task NoCertificate_401_AndOtherRoutesOnTheTlsPortStillServe()
     {
-        using var client = _node.TlsClient();
+        using var client = Node.TlsClient();
 
-        var refused = await client.GetAsync(new Uri(_node.ProxyTls, "/mtls/x"));
-        var open = await client.GetAsync(new Uri(_node.ProxyTls, "/open/x"));
+        var refused = await client.GetAsync(new Uri(Node.ProxyTls, "/mtls/x"));
+        var open = await client.GetAsync(new Uri(Node.ProxyTls, "/open/x"));
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await Message(refused), Is.EqualTo("No required TLS certificate was sent"));
@@ -133,7 +120,7 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task PlainHttpPort_HasNoCertificate_401()
     {
-        var response = await _node.GetAsync("/mtls/x");
+        var response = await Node.GetAsync("/mtls/x");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await Message(response), Is.EqualTo("No required TLS certificate was sent"));
@@ -142,8 +129,8 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task CertificateOfAnotherCa_401Verification()
     {
-        using var client = _node.TlsClient(TestCertificates.CreateClient(OtherCa, "CN=alice"));
-        var response = await client.GetAsync(new Uri(_node.ProxyTls, "/mtls/x"));
+        using var client = Node.TlsClient(TestCertificates.CreateClient(OtherCa, "CN=alice"));
+        var response = await client.GetAsync(new Uri(Node.ProxyTls, "/mtls/x"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await Message(response), Is.EqualTo("TLS certificate failed verification"));
@@ -153,8 +140,8 @@ public sealed class MtlsAuthTests
     public async Task ExpiredCertificate_401Verification()
     {
         var expired = TestCertificates.CreateClient(Ca, "CN=alice", notBefore: DateTimeOffset.UtcNow.AddHours(-12), notAfter: DateTimeOffset.UtcNow.AddHours(-1));
-        using var client = _node.TlsClient(expired);
-        var response = await client.GetAsync(new Uri(_node.ProxyTls, "/mtls/x"));
+        using var client = Node.TlsClient(expired);
+        var response = await client.GetAsync(new Uri(Node.ProxyTls, "/mtls/x"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await Message(response), Is.EqualTo("TLS certificate failed verification"));
@@ -163,10 +150,10 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task TrustedCertificateNamingNoConsumer_401_UnlessADefaultConsumer()
     {
-        using var client = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=nobody"));
+        using var client = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=nobody"));
 
-        var refused = await client.GetAsync(new Uri(_node.ProxyTls, "/mtls/x"));
-        var defaulted = await client.GetAsync(new Uri(_node.ProxyTls, "/default/x"));
+        var refused = await client.GetAsync(new Uri(Node.ProxyTls, "/mtls/x"));
+        var defaulted = await client.GetAsync(new Uri(Node.ProxyTls, "/default/x"));
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(defaulted.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -176,8 +163,8 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task SkipConsumerLookup_SendsDnAndSans_NoConsumer_SpoofedHeadersReplaced()
     {
-        using var client = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=svc, O=Example", dnsNames: ["svc.example.com"], emails: ["ops@example.com"]));
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_node.ProxyTls, "/skip/x"));
+        using var client = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=svc, O=Example", dnsNames: ["svc.example.com"], emails: ["ops@example.com"]));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Node.ProxyTls, "/skip/x"));
         request.Headers.Add("X-Client-Cert-Dn", "CN=mallory");
         var response = await client.SendAsync(request);
 
@@ -191,31 +178,31 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task Anonymous_WithoutOrWithABadCertificate_ContinuesAsTheAnonymousConsumer()
     {
-        using var none = _node.TlsClient();
-        using var bad = _node.TlsClient(TestCertificates.CreateClient(OtherCa, "CN=alice"));
-        using var good = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
+        using var none = Node.TlsClient();
+        using var bad = Node.TlsClient(TestCertificates.CreateClient(OtherCa, "CN=alice"));
+        using var good = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
 
         foreach (var client in new[] { none, bad })
         {
-            var response = await client.GetAsync(new Uri(_node.ProxyTls, "/anon/x"));
+            var response = await client.GetAsync(new Uri(Node.ProxyTls, "/anon/x"));
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             var headers = (await response.ReadJsonAsync()).GetProperty("headers");
             Assert.That(headers.GetProperty("x-consumer-username").GetString(), Is.EqualTo("guest"));
             Assert.That(headers.GetProperty("x-anonymous-consumer").GetString(), Is.EqualTo("true"));
         }
 
-        var authenticated = await good.GetAsync(new Uri(_node.ProxyTls, "/anon/x"));
+        var authenticated = await good.GetAsync(new Uri(Node.ProxyTls, "/anon/x"));
         Assert.That((await authenticated.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("alice"));
     }
 
     [Test]
     public async Task AllowPartialChain_TrustsAConfiguredIntermediate()
     {
-        using var client = _node.TlsClient(TestCertificates.CreateClient(Intermediate, "CN=alice"));
-        using var direct = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
+        using var client = Node.TlsClient(TestCertificates.CreateClient(Intermediate, "CN=alice"));
+        using var direct = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
 
-        var viaIntermediate = await client.GetAsync(new Uri(_node.ProxyTls, "/partial/x"));
-        var notUnderIt = await direct.GetAsync(new Uri(_node.ProxyTls, "/partial/x"));
+        var viaIntermediate = await client.GetAsync(new Uri(Node.ProxyTls, "/partial/x"));
+        var notUnderIt = await direct.GetAsync(new Uri(Node.ProxyTls, "/partial/x"));
 
         Assert.That(viaIntermediate.StatusCode, Is.EqualTo(HttpStatusCode.OK), await viaIntermediate.Content.ReadAsStringAsync());
         Assert.That(notUnderIt.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a certificate the intermediate did not issue");
@@ -225,8 +212,8 @@ public sealed class MtlsAuthTests
     public async Task XCustomJwt_ClientIdIsTheSubjectDn_InOpenSslShortNames()
     {
         var certificate = TestCertificates.CreateClient(Ca, TestCertificates.KonnectClientSubject(), emails: ["contact@konghq.com"]);
-        using var client = _node.TlsClient(certificate);
-        var response = await client.GetAsync(new Uri(_node.ProxyTls, "/mtlsAuth/x"));
+        using var client = Node.TlsClient(certificate);
+        var response = await client.GetAsync(new Uri(Node.ProxyTls, "/mtlsAuth/x"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         var token = (await response.ReadJsonAsync()).GetProperty("headers").GetProperty("x-custom-jwt").GetString()!;
@@ -240,8 +227,8 @@ public sealed class MtlsAuthTests
     [Test]
     public async Task SkipConsumerLookup_ThenXCustomJwt_401NoConsumer()
     {
-        using var client = _node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
-        var response = await client.GetAsync(new Uri(_node.ProxyTls, "/skipJwt/x"));
+        using var client = Node.TlsClient(TestCertificates.CreateClient(Ca, "CN=alice"));
+        var response = await client.GetAsync(new Uri(Node.ProxyTls, "/skipJwt/x"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("There is no Kong consumer credential"));

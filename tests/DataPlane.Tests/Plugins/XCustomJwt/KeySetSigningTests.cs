@@ -16,27 +16,14 @@ namespace HybridGateway.DataPlane.Tests.Plugins.XCustomJwt;
 /// symmetric key in the set is never published.
 /// </summary>
 [NonParallelizable]
-public sealed class KeySetSigningTests
+public sealed class KeySetSigningTests : ProxiedNodeTest
 {
     private static readonly RSA Previous = RSA.Create(2048);
     private static readonly RSA Next = RSA.Create(2048);
     private static readonly KeySetConfig Set = new() { Id = Guid.NewGuid(), Name = "signing" };
     private static readonly ConsumerConfig Alice = new() { Id = Guid.NewGuid(), Username = "alice" };
 
-    private ProxiedNode _proxied = null!;
-    private DataPlaneProcess _node = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _proxied = await ProxiedNode.StartAsync(Config);
-        _node = _proxied.Node;
-    }
-
-    [OneTimeTearDown]
-    public ValueTask StopAsync() => _proxied.DisposeAsync();
-
-    private static GatewayConfig Config(int upstreamPort)
+    private protected override GatewayConfig Config(int upstreamPort)
     {
         var service = Service(port: upstreamPort) with { Name = "orders" };
         var routes = new[] { "/previous", "/next", "/newest", "/unknown-kid", "/upstream-previous", "/upstream-newest" }.Select(p => Route(service, paths: [p])).ToArray();
@@ -100,7 +87,7 @@ public sealed class KeySetSigningTests
     [Test]
     public async Task TokensOfThePreviousAndTheNextKey_BothVerifyAgainstThePublishedJwks()
     {
-        var jwks = await _node.Client.GetAsync(new Uri(_node.Status, "/key-sets/signing/jwks"));
+        var jwks = await Node.Client.GetAsync(new Uri(Node.Status, "/key-sets/signing/jwks"));
         Assert.That(jwks.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(jwks.Headers.CacheControl!.MaxAge, Is.EqualTo(TimeSpan.FromMinutes(5)));
         var keys = JsonDocument.Parse(await jwks.Content.ReadAsStringAsync()).RootElement.GetProperty("keys").EnumerateArray().ToList();
@@ -127,34 +114,34 @@ public sealed class KeySetSigningTests
     [Test]
     public async Task Jwks_ByIdToo_AndRevalidatedWithItsETag()
     {
-        var first = await _node.Client.GetAsync(new Uri(_node.Status, $"/key-sets/{Set.Id}/jwks"));
-        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(_node.Status, "/key-sets/signing/jwks"));
+        var first = await Node.Client.GetAsync(new Uri(Node.Status, $"/key-sets/{Set.Id}/jwks"));
+        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri(Node.Status, "/key-sets/signing/jwks"));
         again.Headers.TryAddWithoutValidation("If-None-Match", first.Headers.ETag!.ToString());
 
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(first.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/jwk-set+json"));
-        Assert.That((await _node.Client.SendAsync(again)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
-        Assert.That((await _node.Client.GetAsync(new Uri(_node.Status, "/key-sets/nope/jwks"))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await Node.Client.SendAsync(again)).StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
+        Assert.That((await Node.Client.GetAsync(new Uri(Node.Status, "/key-sets/nope/jwks"))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
     [Test]
     public async Task JwksPlugin_PublishesTheSameKeysAtTheRoutesPath_WithCors()
     {
-        var status = await (await _node.Client.GetAsync(new Uri(_node.Status, "/key-sets/signing/jwks"))).Content.ReadAsStringAsync();
-        var proxied = await _node.GetAsync("/.well-known/jwks.json", r => r.Headers.Add("Origin", "https://jwt.io"));
+        var status = await (await Node.Client.GetAsync(new Uri(Node.Status, "/key-sets/signing/jwks"))).Content.ReadAsStringAsync();
+        var proxied = await Node.GetAsync("/.well-known/jwks.json", r => r.Headers.Add("Origin", "https://jwt.io"));
 
         Assert.That(proxied.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(await proxied.Content.ReadAsStringAsync(), Is.EqualTo(status));
         Assert.That(proxied.Headers.CacheControl!.MaxAge, Is.EqualTo(TimeSpan.FromMinutes(10)));
         Assert.That(proxied.Headers.GetValues("Access-Control-Allow-Origin").Single(), Is.EqualTo("*"));
-        var revalidated = await _node.GetAsync("/.well-known/jwks.json", r => r.Headers.TryAddWithoutValidation("If-None-Match", proxied.Headers.ETag!.ToString()));
+        var revalidated = await Node.GetAsync("/.well-known/jwks.json", r => r.Headers.TryAddWithoutValidation("If-None-Match", proxied.Headers.ETag!.ToString()));
         Assert.That(revalidated.StatusCode, Is.EqualTo(HttpStatusCode.NotModified));
     }
 
     [Test]
     public async Task AKidTheSetNoLongerHolds_401Verbose()
     {
-        var response = await _node.GetAsync("/unknown-kid/x", r => r.Headers.Add("Authorization", Basic("alice", "pw")));
+        var response = await Node.GetAsync("/unknown-kid/x", r => r.Headers.Add("Authorization", Basic("alice", "pw")));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("key set 'signing' holds no key with kid 'retired-long-ago' that can sign"));
@@ -162,7 +149,7 @@ public sealed class KeySetSigningTests
 
     private async Task<string> TokenAsync(string path, string header)
     {
-        var echo = await (await _node.GetAsync($"{path}/x", r => r.Headers.Add("Authorization", Basic("alice", "pw")))).ReadJsonAsync();
+        var echo = await (await Node.GetAsync($"{path}/x", r => r.Headers.Add("Authorization", Basic("alice", "pw")))).ReadJsonAsync();
         return echo.GetProperty("headers").TryGetProperty(header, out var token) ? token.GetString()! : throw new AssertionException($"no token: {echo}");
     }
 }

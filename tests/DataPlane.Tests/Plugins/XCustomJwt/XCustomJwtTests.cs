@@ -15,7 +15,7 @@ namespace HybridGateway.DataPlane.Tests.Plugins.XCustomJwt;
 /// upstream receives is checked with .NET's RSA/ECDSA/HMAC primitives, independently of the code that signed it.
 /// </summary>
 [NonParallelizable]
-public sealed class XCustomJwtTests
+public sealed class XCustomJwtTests : ProxiedNodeTest
 {
     private const string ClientSecret = "client-secret-0123456789abcdef";
 
@@ -26,20 +26,7 @@ public sealed class XCustomJwtTests
     private static readonly ConsumerConfig Plain = new() { Id = Guid.NewGuid(), Username = "plain" };
     private static readonly KeyAuthCredentialConfig Key = new() { Id = Guid.NewGuid(), Consumer = new EntityRef(Contact.Id), Key = "012345AZERTY!" };
 
-    private ProxiedNode _proxied = null!;
-    private DataPlaneProcess _node = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync()
-    {
-        _proxied = await ProxiedNode.StartAsync(Config);
-        _node = _proxied.Node;
-    }
-
-    [OneTimeTearDown]
-    public ValueTask StopAsync() => _proxied.DisposeAsync();
-
-    private static GatewayConfig Config(int upstreamPort)
+    private protected override GatewayConfig Config(int upstreamPort)
     {
         var service = Service(port: upstreamPort, path: "/anything") with { Name = "httpbin" };
         RouteConfig At(string path) => Route(service, paths: [path]);
@@ -82,7 +69,7 @@ public sealed class XCustomJwtTests
     public async Task BasicAuth_ClientIdIsTheUsername_TokenVerifies_AndIsAlsoReturnedDownstream()
     {
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var response = await _node.GetAsync("/basicAuth/x", r => r.Headers.Add("Authorization", Basic("my-user", "My p@ssword!")));
+        var response = await Node.GetAsync("/basicAuth/x", r => r.Headers.Add("Authorization", Basic("my-user", "My p@ssword!")));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var token = Upstream(await response.ReadJsonAsync(), "x-custom-jwt");
@@ -106,7 +93,7 @@ public sealed class XCustomJwtTests
     [Test]
     public async Task KeyAuth_ClientIdIsTheCredentialId_NeverTheKey_InAuthorizationAsBearer_PS256()
     {
-        var response = await _node.GetAsync("/apiKey/x", r => r.Headers.Add("apikey", "012345AZERTY!"));
+        var response = await Node.GetAsync("/apiKey/x", r => r.Headers.Add("apikey", "012345AZERTY!"));
 
         var value = Upstream(await response.ReadJsonAsync(), "authorization");
         Assert.That(value, Does.StartWith("Bearer "), "the header is Authorization (matched without regard to case)");
@@ -120,7 +107,7 @@ public sealed class XCustomJwtTests
     public async Task Jwt_ClaimsOfTheVerifiedTokenTravel_ClientIdFromTheConfiguredClaim()
     {
         var client = TestTokens.Hs256(ClientSecret, """{"iss":"client-iss","clientId":"app-42","scope":"read","act":{"via":"x"}}""");
-        var response = await _node.GetAsync("/bearer/x", r => r.Headers.Add("Authorization", $"Bearer {client}"));
+        var response = await Node.GetAsync("/bearer/x", r => r.Headers.Add("Authorization", $"Bearer {client}"));
 
         var (_, claims) = Verify(Upstream(await response.ReadJsonAsync(), "x-custom-jwt"), (input, signature) => Rsa.VerifyData(input, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         Assert.That(claims.GetProperty("client_id").GetString(), Is.EqualTo("app-42"));
@@ -134,7 +121,7 @@ public sealed class XCustomJwtTests
     public async Task Jwt_WithoutTheClientIdClaim_401Verbose()
     {
         var client = TestTokens.Hs256(ClientSecret, """{"iss":"client-iss"}""");
-        var response = await _node.GetAsync("/bearer/x", r => r.Headers.Add("Authorization", $"Bearer {client}"));
+        var response = await Node.GetAsync("/bearer/x", r => r.Headers.Add("Authorization", $"Bearer {client}"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("""{"ErrorMessage":"You are not authorized to access to this service","VerboseMessage":"Issue with 'client_id' claim retrieval or Kong Consumer. Unable to get 'clientId' claim from the Bearer token"}"""));
@@ -143,7 +130,7 @@ public sealed class XCustomJwtTests
     [Test]
     public async Task NobodyAuthenticated_401_EvenWithAnUncheckedApiKeyHeader()
     {
-        var response = await _node.GetAsync("/open/x", r => r.Headers.Add("apikey", "whatever"));
+        var response = await Node.GetAsync("/open/x", r => r.Headers.Add("apikey", "whatever"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Content.Headers.ContentType!.ToString(), Is.EqualTo("application/json"));
@@ -153,7 +140,7 @@ public sealed class XCustomJwtTests
     [Test]
     public async Task AnonymousConsumer_401_NotVerbose()
     {
-        var response = await _node.GetAsync("/anonymous/x", r => r.Headers.Add("apikey", "not-a-key"));
+        var response = await Node.GetAsync("/anonymous/x", r => r.Headers.Add("apikey", "not-a-key"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("""{"ErrorMessage":"You are not authorized to access to this service"}"""));
@@ -162,8 +149,8 @@ public sealed class XCustomJwtTests
     [Test]
     public async Task EcAndHmacKeys_SignWithTheirAlgorithms()
     {
-        var ecToken = Upstream(await (await _node.GetAsync("/ec/x", r => r.Headers.Add("Authorization", Basic("my-user", "My p@ssword!")))).ReadJsonAsync(), "x-custom-jwt");
-        var hmacToken = Upstream(await (await _node.GetAsync("/hmac/x", r => r.Headers.Add("Authorization", Basic("my-user", "My p@ssword!")))).ReadJsonAsync(), "x-custom-jwt");
+        var ecToken = Upstream(await (await Node.GetAsync("/ec/x", r => r.Headers.Add("Authorization", Basic("my-user", "My p@ssword!")))).ReadJsonAsync(), "x-custom-jwt");
+        var hmacToken = Upstream(await (await Node.GetAsync("/hmac/x", r => r.Headers.Add("Authorization", Basic("my-user", "My p@ssword!")))).ReadJsonAsync(), "x-custom-jwt");
 
         var (ecHeader, _) = Verify(ecToken, (input, signature) => Ec.VerifyData(input, signature, HashAlgorithmName.SHA256));
         var (hmacHeader, _) = Verify(hmacToken, (input, signature) => HMACSHA512.HashData(Hmac, input).AsSpan().SequenceEqual(signature));
