@@ -37,7 +37,7 @@ public sealed class BasicAuthTutorialTests
 
         // curl -i -u alex:abc123 http://localhost:8000/anything  →  200, the upstream learns who called but not how
         var basic = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:abc123"));
-        var echoes = await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == a.Name, headers: new Dictionary<string, string> { ["Authorization"] = basic });
+        var echoes = await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == a.Name && e.Headers.ContainsKey("x-consumer-id"), headers: new Dictionary<string, string> { ["Authorization"] = basic });
         foreach (var echo in echoes)
         {
             Assert.That(echo.Headers.GetValueOrDefault("x-consumer-username"), Is.EqualTo(username));

@@ -35,7 +35,7 @@ public sealed class KeyAuthTutorialTests
         Assert.That(refused.Select(r => JsonNode.Parse(r.Body)?["message"]?.ToString()), Is.All.EqualTo("No API key found in request"));
 
         // curl -i http://localhost:8000/mock/anything -H 'apikey:top-secret-key'  →  200, the upstream learns who called
-        var echoes = await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == a.Name, headers: new Dictionary<string, string> { ["apikey"] = key });
+        var echoes = await Kong.WaitForEchoOnAllAsync(path, e => e.Upstream == a.Name && e.Headers.ContainsKey("x-consumer-id"), headers: new Dictionary<string, string> { ["apikey"] = key });
         foreach (var echo in echoes)
         {
             Assert.That(echo.Headers.GetValueOrDefault("x-consumer-username"), Is.EqualTo(username));
