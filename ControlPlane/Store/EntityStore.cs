@@ -208,6 +208,7 @@ internal sealed class EntityStore
             async db =>
             {
                 ArgumentNullException.ThrowIfNull(config);
+                await _plugins.RefreshAsync(db, cancellationToken);
                 await db.Tags.ExecuteDeleteAsync(cancellationToken);
                 await db.CaCertificates.ExecuteDeleteAsync(cancellationToken);
                 await db.Keys.ExecuteDeleteAsync(cancellationToken);
@@ -297,8 +298,6 @@ internal sealed class EntityStore
         await db.ConfigState.Where(s => s.Id == 1)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.Revision, r => r.Revision + 1), cancellationToken);
 
-        // Plugin instances are validated against the custom plugins of this very revision.
-        await _plugins.RefreshAsync(db, cancellationToken);
         var result = await work(db);
         if (result.Error is not null || result.NotFound)
         {
@@ -306,12 +305,18 @@ internal sealed class EntityStore
             return result;
         }
 
+        var customPluginsChanged = db.ChangeTracker.Entries<CustomPluginRow>()
+            .Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         _signal.Notify();
 
         // Reads (/schemas, /plugins/enabled, declarative parsing) see a custom plugin as soon as it is stored.
-        await _plugins.RefreshAsync(db, cancellationToken);
+        if (customPluginsChanged)
+        {
+            await _plugins.RefreshAsync(db, cancellationToken);
+        }
+
         return result;
     }
 
@@ -320,6 +325,13 @@ internal sealed class EntityStore
         if (await ResolveForeignKeysAsync(db, kind, input, cancellationToken) is { } unresolved)
         {
             return StoreResult.Failed(unresolved);
+        }
+
+        if (kind == _kinds.Plugins)
+        {
+            // A plugin instance is validated against the custom plugins of this very revision, also when another
+            // control-plane instance changed them.
+            await _plugins.RefreshAsync(db, cancellationToken);
         }
 
         var processed = SchemaProcessor.Process(kind.Schema, input);

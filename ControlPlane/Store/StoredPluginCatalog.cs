@@ -9,9 +9,10 @@ namespace HybridGateway.ControlPlane.Store;
 
 /// <summary>
 /// The plugins the Admin API accepts: the bundled ones and the custom plugins stored in <c>custom_plugins</c>.
-/// Every write refreshes it inside its own transaction (<see cref="RefreshAsync(GatewayDbContext, CancellationToken)"/>),
-/// so a plugin instance is always validated against the manifests of the revision it is written into, also when
-/// another control-plane instance changed them. Compiled schemas are kept until their manifest changes.
+/// Every write of plugin instances refreshes it inside its own transaction (<see cref="RefreshAsync"/>), so an instance
+/// is always validated against the manifests of the revision it is written into, also when another control-plane
+/// instance changed them; a write of custom plugins refreshes it after its commit, for reads. Compiled schemas are kept
+/// until their manifest changes.
 /// </summary>
 internal sealed class StoredPluginCatalog : IPluginCatalog
 {
@@ -59,14 +60,6 @@ internal sealed class StoredPluginCatalog : IPluginCatalog
             _current = PluginCatalog.With(_bundled, definitions);
             _loaded = key;
         }
-    }
-
-    /// <summary>Reloads with a database context of its own (before work that runs outside a write, such as parsing a declarative file).</summary>
-    public async Task RefreshAsync(GatewayDbFactory dbs, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(dbs);
-        await using var db = dbs.Create();
-        await RefreshAsync(db, cancellationToken);
     }
 
     private static CustomPluginManifest Manifest(string document) =>

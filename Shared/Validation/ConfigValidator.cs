@@ -101,7 +101,8 @@ public static class ConfigValidator
         {
             var fieldErrors = new FieldErrors();
             var upload = (JsonObject)JsonSerializer.SerializeToNode(manifest, GatewayJson.Options)!;
-            if (Plugins.Custom.CustomPluginUpload.Validate(upload, plugins, fieldErrors) is null)
+            // The manifest Validate returns keeps its compiled schema for the definition made from it.
+            if (Plugins.Custom.CustomPluginUpload.Validate(upload, plugins, fieldErrors) is not { } checkedManifest)
             {
                 errors.AddRange(fieldErrors.Fields.Select(f => $"custom_plugins '{manifest.Name}': {f.Key}: {f.Value}"));
             }
@@ -111,7 +112,7 @@ public static class ConfigValidator
             }
             else
             {
-                valid.Add(manifest);
+                valid.Add(checkedManifest);
             }
         }
 

@@ -42,6 +42,9 @@ public static partial class CustomPluginUpload
 
     private static readonly Lazy<JsonSchema> SchemaRules = new(LoadSchemaRules);
 
+    // Keyed by the schema object itself, so an entry goes with it; schemas are not changed once validated.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonObject, JsonSchema> Compiled = new();
+
     /// <summary>Validates <paramref name="upload"/>; returns the manifest, or null with every error in <paramref name="errors"/>.</summary>
     public static CustomPluginManifest? Validate(JsonObject upload, IPluginCatalog bundled, FieldErrors errors)
     {
@@ -60,7 +63,7 @@ public static partial class CustomPluginUpload
         var name = RequiredString(upload, "name", errors);
         if (name is not null)
         {
-            if (name.Length > MaxNameLength || !NamePattern().IsMatch(name))
+            if (!IsValidName(name))
             {
                 errors.Add("name", $"must match ^[a-z][a-z0-9-]*$ and be at most {MaxNameLength} characters");
             }
@@ -71,7 +74,7 @@ public static partial class CustomPluginUpload
         }
 
         var version = RequiredString(upload, "version", errors);
-        if (version is not null && !SemanticVersion().IsMatch(version))
+        if (version is not null && !IsValidVersion(version))
         {
             errors.Add("version", "must be a semantic version such as 1.0.0");
         }
@@ -124,11 +127,15 @@ public static partial class CustomPluginUpload
         };
     }
 
-    /// <summary>Parses a schema that passed <see cref="Validate"/> (never fetching anything: it refers to nothing outside itself).</summary>
+    /// <summary>
+    /// Parses a schema that passed <see cref="Validate"/> (never fetching anything: it refers to nothing outside itself).
+    /// The result is remembered for that schema object, so the manifest <see cref="Validate"/> returns is not compiled
+    /// again when it becomes a plugin definition.
+    /// </summary>
     internal static JsonSchema Compile(JsonObject schema) =>
         // NJsonSchema's API is asynchronous only because references may be fetched; ours are all local, so this
         // completes without waiting on anything.
-        JsonSchema.FromJsonAsync(schema.ToJsonString()).GetAwaiter().GetResult();
+        Compiled.GetValue(schema, s => JsonSchema.FromJsonAsync(s.ToJsonString()).GetAwaiter().GetResult());
 
     private static string? RequiredString(JsonObject upload, string field, FieldErrors errors)
     {

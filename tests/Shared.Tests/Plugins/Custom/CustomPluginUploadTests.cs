@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Plugins;
 using HybridGateway.Shared.Plugins.Custom;
@@ -87,7 +86,6 @@ public sealed class CustomPluginUploadTests
     {
         var (manifest, errors) = Validate(Upload(JsonNode.Parse(schema)!.AsObject()));
 
-        TestContext.Out.WriteLine(string.Join("; ", errors.Fields));
         Assert.That(manifest, Is.Null);
         Assert.That(errors.Fields.Keys, Does.Contain(field), string.Join("; ", errors.Fields));
     }
@@ -102,7 +100,7 @@ public sealed class CustomPluginUploadTests
     }
 
     [Test]
-    public void HugeAndDeepSchemas_AreRefused_Quickly()
+    public void HugeAndDeepSchemas_AreRefused_BeforeAnythingWalksThem()
     {
         var huge = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject() };
         for (var i = 0; i < 5000; i++)
@@ -119,10 +117,8 @@ public sealed class CustomPluginUploadTests
             deep = inner;
         }
 
-        var clock = Stopwatch.StartNew();
         Assert.That(Validate(Upload(huge)).Errors.Fields["schema"], Does.Contain("larger than"));
         Assert.That(Validate(Upload(root)).Errors.Fields["schema"], Does.Contain("deeper than"));
-        TestContext.Out.WriteLine($"both refused in {clock.ElapsedMilliseconds} ms");
     }
 
     [Test]
