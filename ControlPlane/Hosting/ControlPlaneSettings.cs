@@ -290,20 +290,13 @@ internal sealed record ControlPlaneSettings
     /// </summary>
     private static byte[] ReadOrCreateSecretsKey(string path, ref string source)
     {
-        if (!File.Exists(path))
+        var (text, created) = ReadOrCreatePrivateFile(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretProtector.KeyLength)));
+        if (created)
         {
-            try
-            {
-                WritePrivateFile(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(SecretProtector.KeyLength)), overwrite: false);
-                source = $"{path} (generated now: back it up with the database)";
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another instance on the same data directory created it first: use theirs.
-            }
+            source = $"{path} (generated now: back it up with the database)";
         }
 
-        return ParseSecretsKey(File.ReadAllText(path).Trim())
+        return ParseSecretsKey(text.Trim())
             ?? throw new InvalidSettingsException($"The control plane cannot start: the secrets data key file '{path}' does not hold the base64 of {SecretProtector.KeyLength} bytes. Restore it (stored private keys need it), or set 'Secrets:Key'.");
     }
 
@@ -328,19 +321,7 @@ internal sealed record ControlPlaneSettings
     /// </summary>
     private static string ReadOrCreateSigningKey(string path)
     {
-        if (!File.Exists(path))
-        {
-            try
-            {
-                WritePrivateFile(path, SnapshotSigner.CreatePem(), overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                // Another instance on the same data directory created it first: use theirs.
-            }
-        }
-
-        var pem = File.ReadAllText(path);
+        var pem = ReadOrCreatePrivateFile(path, SnapshotSigner.CreatePem).Text;
         try
         {
             using var check = SnapshotSigner.FromPem(pem);
@@ -350,6 +331,29 @@ internal sealed record ControlPlaneSettings
         {
             throw new InvalidSettingsException($"The control plane cannot start: the snapshot signing key file '{path}' is damaged ({ex.Message}). Restore it, or set 'Cluster:SigningKey' and give data planes its public key.", ex);
         }
+    }
+
+    /// <summary>
+    /// A generated secret kept in the data directory: the file's text when it exists, else <paramref name="generate"/>'s,
+    /// written first (mode 600). Never replaced: what was encrypted or trusted under it would be lost.
+    /// </summary>
+    private static (string Text, bool Created) ReadOrCreatePrivateFile(string path, Func<string> generate)
+    {
+        var created = false;
+        if (!File.Exists(path))
+        {
+            try
+            {
+                WritePrivateFile(path, generate(), overwrite: false);
+                created = true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another instance on the same data directory created it first: use theirs.
+            }
+        }
+
+        return (File.ReadAllText(path), created);
     }
 
     // The public half, for operators to give data planes (Cluster:SnapshotPublicKey). Rewritten at every start.
