@@ -32,8 +32,7 @@ internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
 
     protected override async ValueTask AccessAsync(PluginContext context, BasicAuthOptions options)
     {
-        // Kong's "logical OR": with anonymous set, a caller another plugin already authenticated passes.
-        if (options.Anonymous is not null && context.Credential is not null)
+        if (ConsumerIdentity.AlreadyAuthenticated(context, options.Anonymous))
         {
             return;
         }

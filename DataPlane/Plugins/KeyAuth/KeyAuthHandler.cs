@@ -50,8 +50,7 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
             return;
         }
 
-        // Kong's "logical OR": with anonymous set, a caller another plugin already authenticated passes.
-        if (options.Anonymous is not null && context.Credential is not null)
+        if (ConsumerIdentity.AlreadyAuthenticated(context, options.Anonymous))
         {
             return;
         }

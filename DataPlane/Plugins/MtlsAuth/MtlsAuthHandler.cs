@@ -40,8 +40,7 @@ internal sealed class MtlsAuthHandler : GatewayPlugin<MtlsAuthOptions>
 
     protected override async ValueTask AccessAsync(PluginContext context, MtlsAuthOptions options)
     {
-        // Kong's "logical OR": with anonymous set, a caller another plugin already authenticated passes.
-        if (options.Anonymous is not null && context.Credential is not null)
+        if (ConsumerIdentity.AlreadyAuthenticated(context, options.Anonymous))
         {
             return;
         }
