@@ -15,7 +15,7 @@ namespace HybridGateway.DataPlane.Plugins.KeyAuth;
 /// name), looks it up in the config version's key index, and identifies the consumer; Kong's messages, anonymous
 /// fallback and <c>hide_credentials</c>.
 /// </summary>
-internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
+internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthInstance>
 {
     public const string NoKeyMessage = "No API key found in request";
     public const string DuplicateKeyMessage = "Duplicate API key found";
@@ -39,11 +39,12 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
     public override int Priority => KeyAuthSchema.Definition.Priority;
 
     // The config was validated with Shared's schema (defaults filled) before the runtime is built.
-    protected override KeyAuthOptions? Parse(JsonElement config, ICollection<string> errors) =>
-        config.Deserialize<KeyAuthOptions>(GatewayJson.Options);
+    protected override KeyAuthInstance? Parse(JsonElement config, ICollection<string> errors) =>
+        config.Deserialize<KeyAuthOptions>(GatewayJson.Options) is { } options ? new KeyAuthInstance(options) : null;
 
-    protected override async ValueTask AccessAsync(PluginContext context, KeyAuthOptions options)
+    protected override async ValueTask AccessAsync(PluginContext context, KeyAuthInstance instance)
     {
+        var options = instance.Options;
         var request = context.HttpContext.Request;
         if (!options.RunOnPreflight && HttpMethods.IsOptions(request.Method))
         {
@@ -55,7 +56,6 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
             return;
         }
 
-        var wwwAuthenticate = options.Realm is null ? "Key" : $"Key realm=\"{options.Realm}\"";
         var (key, duplicate) = await FindKeyAsync(request, options);
         if (duplicate)
         {
@@ -65,8 +65,7 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
 
         if (string.IsNullOrEmpty(key))
         {
-            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(
-                StatusCodes.Status401Unauthorized, NoKeyMessage, new Dictionary<string, string> { ["WWW-Authenticate"] = wwwAuthenticate }));
+            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(StatusCodes.Status401Unauthorized, NoKeyMessage, instance.Challenge));
             return;
         }
 
@@ -74,8 +73,7 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
             || IsExpired(credential)
             || !context.Consumers.ById.TryGetValue(credential.Consumer.Id, out var consumer))
         {
-            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(
-                StatusCodes.Status401Unauthorized, UnauthorizedMessage, new Dictionary<string, string> { ["WWW-Authenticate"] = wwwAuthenticate }));
+            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(StatusCodes.Status401Unauthorized, UnauthorizedMessage, instance.Challenge));
             return;
         }
 
@@ -258,4 +256,15 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
 
     private static bool IsJson(HttpRequest request) =>
         request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+}
+
+/// <summary>A key-auth instance of a config version: its options and its <c>WWW-Authenticate</c> challenge, prepared once.</summary>
+internal sealed class KeyAuthInstance(KeyAuthOptions options)
+{
+    public KeyAuthOptions Options { get; } = options;
+
+    public IReadOnlyDictionary<string, string> Challenge { get; } = new Dictionary<string, string>
+    {
+        ["WWW-Authenticate"] = options.Realm is null ? "Key" : $"Key realm=\"{options.Realm}\"",
+    };
 }
