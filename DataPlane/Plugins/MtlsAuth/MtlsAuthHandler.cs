@@ -90,10 +90,7 @@ internal sealed class MtlsAuthHandler : GatewayPlugin<MtlsAuthOptions>
     /// <summary>The first consumer whose <c>consumer_by</c> field equals a SAN, else the CN (Kong's order).</summary>
     private static ConsumerConfig? FindConsumer(ConsumerDirectory consumers, MtlsAuthOptions options, CertificateIdentity identity)
     {
-        IEnumerable<string> names = identity.CommonName is { } commonName
-            ? [.. identity.AlternativeNames, commonName]
-            : identity.AlternativeNames;
-        foreach (var name in names)
+        foreach (var name in identity.LookupNames)
         {
             foreach (var field in options.ConsumerBy)
             {

@@ -8,6 +8,9 @@ namespace HybridGateway.DataPlane.Plugins.MtlsAuth;
 /// <summary>What a verified client certificate says: its subject DN (Kong's rendering), SANs and CN.</summary>
 internal sealed record CertificateIdentity(string SubjectDn, IReadOnlyList<string> AlternativeNames, string? CommonName)
 {
+    /// <summary>The names a consumer is looked up by, in Kong's order: the SANs, then the CN. Built once, with the identity.</summary>
+    public IReadOnlyList<string> LookupNames { get; } = CommonName is null ? AlternativeNames : [.. AlternativeNames, CommonName];
+
     public static CertificateIdentity Of(X509Certificate2 certificate) =>
         new(CertificateNames.SubjectDn(certificate.SubjectName), CertificateNames.SubjectAlternativeNames(certificate), CertificateNames.CommonName(certificate.SubjectName));
 }
