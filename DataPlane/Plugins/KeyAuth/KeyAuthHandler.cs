@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -198,16 +199,28 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthInstance>
 
         request.EnableBuffering(MaxBodySearch);
         request.Body.Position = 0;
-        var buffer = new byte[MaxBodySearch + 1];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read))) > 0)
-        {
-            read += n;
-        }
 
-        request.Body.Position = 0;
-        return read > MaxBodySearch ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        // One byte past the limit tells an oversized body; pooled, so a small body does not cost a fresh 1 MiB array.
+        const int limit = MaxBodySearch + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(limit);
+        var read = 0;
+        try
+        {
+            int n;
+            while (read < limit && (n = await request.Body.ReadAsync(buffer.AsMemory(read, limit - read))) > 0)
+            {
+                read += n;
+            }
+
+            request.Body.Position = 0;
+            return read > MaxBodySearch ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        finally
+        {
+            // The body may hold the key: it does not stay in the shared pool.
+            buffer.AsSpan(0, read).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async Task RewriteBodyWithoutKeysAsync(HttpRequest request, string text, IReadOnlyList<string> names)
