@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Jose;
 using HybridGateway.Shared.Keys;
+using Microsoft.Extensions.Primitives;
 
 namespace HybridGateway.DataPlane.Keys;
 
@@ -12,7 +14,25 @@ namespace HybridGateway.DataPlane.Keys;
 internal sealed record RingKey(KeyConfig Config, Signer Signer);
 
 /// <summary>A key set: its keys (oldest first) and its public JWKS, rendered once per config version.</summary>
-internal sealed record RingSet(KeySetConfig Config, IReadOnlyList<RingKey> Keys, byte[] Jwks, string ETag);
+internal sealed record RingSet(KeySetConfig Config, IReadOnlyList<RingKey> Keys, byte[] Jwks, string ETag)
+{
+    public const string JwksContentType = "application/jwk-set+json";
+
+    /// <summary>
+    /// The JWKS answer, for the status port and the <c>jwks</c> plugin alike: 304 without a body when
+    /// <paramref name="ifNoneMatch"/> is this version's ETag, else 200 with the keys; cacheable for
+    /// <paramref name="maxAgeSeconds"/>, with the ETag.
+    /// </summary>
+    public (int Status, byte[]? Body, IReadOnlyDictionary<string, string> Headers) JwksResponse(StringValues ifNoneMatch, int maxAgeSeconds)
+    {
+        var headers = new Dictionary<string, string>
+        {
+            ["Cache-Control"] = "public, max-age=" + maxAgeSeconds.ToString(CultureInfo.InvariantCulture),
+            ["ETag"] = ETag,
+        };
+        return ifNoneMatch == ETag ? (StatusCodes.Status304NotModified, null, headers) : (StatusCodes.Status200OK, Jwks, headers);
+    }
+}
 
 /// <summary>
 /// The key sets of one config version, for the signing plugins and the JWKS endpoints. Rotation works by membership:

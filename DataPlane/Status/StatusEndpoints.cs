@@ -122,13 +122,8 @@ internal sealed class StatusEndpoints
             return KongResponses.WriteMessageAsync(context, StatusCodes.Status404NotFound, "Not found");
         }
 
-        var headers = new Dictionary<string, string> { ["Cache-Control"] = "public, max-age=300", ["ETag"] = set.ETag };
-        if (context.Request.Headers.IfNoneMatch == set.ETag)
-        {
-            return KongResponses.WriteAsync(context, StatusCodes.Status304NotModified, null, null, headers);
-        }
-
-        return KongResponses.WriteAsync(context, StatusCodes.Status200OK, set.Jwks, "application/jwk-set+json", headers);
+        var (status, body, headers) = set.JwksResponse(context.Request.Headers.IfNoneMatch, maxAgeSeconds: 300);
+        return KongResponses.WriteAsync(context, status, body, Keys.RingSet.JwksContentType, headers);
     }
 
     private static Task WriteJsonAsync(HttpContext context, int status, object body) =>

@@ -17,6 +17,16 @@ public static class ConsumerIdentity
     public const string AnonymousConsumerHeader = "X-Anonymous-Consumer";
 
     /// <summary>
+    /// Kong's "logical OR": with <paramref name="anonymous"/> set, a caller another authentication plugin already
+    /// identified passes this one unchecked.
+    /// </summary>
+    public static bool AlreadyAuthenticated(PluginContext context, string? anonymous)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return anonymous is not null && context.Credential is not null;
+    }
+
+    /// <summary>
     /// A successful authentication by <paramref name="plugin"/>: <paramref name="credentialIdentifier"/> becomes
     /// <c>X-Credential-Identifier</c>.
     /// </summary>

@@ -16,7 +16,7 @@ namespace HybridGateway.DataPlane.Plugins.BasicAuth;
 /// its PBKDF2 hash (<see cref="BasicAuthVerifier"/>), and identifies the consumer; Kong's 401, anonymous fallback and
 /// <c>hide_credentials</c>.
 /// </summary>
-internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
+internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthInstance>
 {
     public const string UnauthorizedMessage = "Unauthorized";
 
@@ -27,13 +27,13 @@ internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
     public override int Priority => BasicAuthSchema.Definition.Priority;
 
     // The config was validated with Shared's schema (defaults filled) before the runtime is built.
-    protected override BasicAuthOptions? Parse(JsonElement config, ICollection<string> errors) =>
-        config.Deserialize<BasicAuthOptions>(GatewayJson.Options);
+    protected override BasicAuthInstance? Parse(JsonElement config, ICollection<string> errors) =>
+        config.Deserialize<BasicAuthOptions>(GatewayJson.Options) is { } options ? new BasicAuthInstance(options) : null;
 
-    protected override async ValueTask AccessAsync(PluginContext context, BasicAuthOptions options)
+    protected override async ValueTask AccessAsync(PluginContext context, BasicAuthInstance instance)
     {
-        // Kong's "logical OR": with anonymous set, a caller another plugin already authenticated passes.
-        if (options.Anonymous is not null && context.Credential is not null)
+        var options = instance.Options;
+        if (ConsumerIdentity.AlreadyAuthenticated(context, options.Anonymous))
         {
             return;
         }
@@ -63,8 +63,7 @@ internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
             || !consumers.BasicAuthVerifier.Verify(credential, password)
             || !consumers.ById.TryGetValue(credential.Consumer.Id, out consumer))
         {
-            var challenge = new Dictionary<string, string> { [HeaderNames.WWWAuthenticate] = $"Basic realm=\"{options.Realm}\"" };
-            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(StatusCodes.Status401Unauthorized, UnauthorizedMessage, challenge));
+            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(StatusCodes.Status401Unauthorized, UnauthorizedMessage, instance.Challenge));
             return;
         }
 
@@ -114,4 +113,15 @@ internal sealed class BasicAuthHandler : GatewayPlugin<BasicAuthOptions>
         password = pair[(colon + 1)..].ToArray();
         return true;
     }
+}
+
+/// <summary>A basic-auth instance of a config version: its options and its <c>WWW-Authenticate</c> challenge, prepared once.</summary>
+internal sealed class BasicAuthInstance(BasicAuthOptions options)
+{
+    public BasicAuthOptions Options { get; } = options;
+
+    public IReadOnlyDictionary<string, string> Challenge { get; } = new Dictionary<string, string>
+    {
+        [HeaderNames.WWWAuthenticate] = $"Basic realm=\"{options.Realm}\"",
+    };
 }

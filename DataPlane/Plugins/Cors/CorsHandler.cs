@@ -17,9 +17,6 @@ internal sealed class CorsHandler : GatewayPlugin<CorsPolicy>
     private const string AllowPrivateNetwork = "Access-Control-Allow-Private-Network";
     private const string RequestPrivateNetwork = "Access-Control-Request-Private-Network";
 
-    // Marks a request whose preflight this instance answered or handed to the upstream: no response headers then.
-    private static readonly object PreflightHandled = new();
-
     public override string Name => CorsSchema.Name;
 
     public override string Version => CorsSchema.Definition.Version;
@@ -39,7 +36,9 @@ internal sealed class CorsHandler : GatewayPlugin<CorsPolicy>
             return;
         }
 
-        context.HttpContext.Items[(PreflightHandled, policy)] = true;
+        // Marks a request whose preflight this instance answered or handed to the upstream: no response headers then.
+        // The instance's policy is the key, so no key is allocated per request.
+        context.HttpContext.Items[policy] = true;
         if (policy.PreflightContinue)
         {
             return;
@@ -71,7 +70,7 @@ internal sealed class CorsHandler : GatewayPlugin<CorsPolicy>
     protected override void OnResponseHeaders(PluginContext context, CorsPolicy policy)
     {
         var request = context.HttpContext.Request;
-        if (context.HttpContext.Items.ContainsKey((PreflightHandled, policy))
+        if (context.HttpContext.Items.ContainsKey(policy)
             || (!policy.AllowOriginAbsent && string.IsNullOrEmpty(request.Headers.Origin)))
         {
             return;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.Jwks;
@@ -30,12 +29,7 @@ internal sealed class JwksHandler : GatewayPlugin<JwksOptions>
             return;
         }
 
-        var headers = new Dictionary<string, string>
-        {
-            ["Cache-Control"] = "public, max-age=" + options.MaxAge.ToString(CultureInfo.InvariantCulture),
-            ["ETag"] = set.ETag,
-        };
-        var notModified = context.HttpContext.Request.Headers.IfNoneMatch == set.ETag;
-        await context.ExitAsync(notModified ? StatusCodes.Status304NotModified : StatusCodes.Status200OK, notModified ? null : set.Jwks, "application/jwk-set+json", headers);
+        var (status, body, headers) = set.JwksResponse(context.HttpContext.Request.Headers.IfNoneMatch, options.MaxAge);
+        await context.ExitAsync(status, body, Keys.RingSet.JwksContentType, headers);
     }
 }

@@ -58,8 +58,7 @@ internal sealed partial class JwtHandler : GatewayPlugin<JwtPluginOptions>
             return;
         }
 
-        // Kong's "logical OR": with anonymous set, a caller another plugin already authenticated passes.
-        if (options.Anonymous is not null && context.Credential is not null)
+        if (ConsumerIdentity.AlreadyAuthenticated(context, options.Anonymous))
         {
             return;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +16,7 @@ namespace HybridGateway.DataPlane.Plugins.KeyAuth;
 /// name), looks it up in the config version's key index, and identifies the consumer; Kong's messages, anonymous
 /// fallback and <c>hide_credentials</c>.
 /// </summary>
-internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
+internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthInstance>
 {
     public const string NoKeyMessage = "No API key found in request";
     public const string DuplicateKeyMessage = "Duplicate API key found";
@@ -39,24 +40,23 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
     public override int Priority => KeyAuthSchema.Definition.Priority;
 
     // The config was validated with Shared's schema (defaults filled) before the runtime is built.
-    protected override KeyAuthOptions? Parse(JsonElement config, ICollection<string> errors) =>
-        config.Deserialize<KeyAuthOptions>(GatewayJson.Options);
+    protected override KeyAuthInstance? Parse(JsonElement config, ICollection<string> errors) =>
+        config.Deserialize<KeyAuthOptions>(GatewayJson.Options) is { } options ? new KeyAuthInstance(options) : null;
 
-    protected override async ValueTask AccessAsync(PluginContext context, KeyAuthOptions options)
+    protected override async ValueTask AccessAsync(PluginContext context, KeyAuthInstance instance)
     {
+        var options = instance.Options;
         var request = context.HttpContext.Request;
         if (!options.RunOnPreflight && HttpMethods.IsOptions(request.Method))
         {
             return;
         }
 
-        // Kong's "logical OR": with anonymous set, a caller another plugin already authenticated passes.
-        if (options.Anonymous is not null && context.Credential is not null)
+        if (ConsumerIdentity.AlreadyAuthenticated(context, options.Anonymous))
         {
             return;
         }
 
-        var wwwAuthenticate = options.Realm is null ? "Key" : $"Key realm=\"{options.Realm}\"";
         var (key, duplicate) = await FindKeyAsync(request, options);
         if (duplicate)
         {
@@ -66,8 +66,7 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
 
         if (string.IsNullOrEmpty(key))
         {
-            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(
-                StatusCodes.Status401Unauthorized, NoKeyMessage, new Dictionary<string, string> { ["WWW-Authenticate"] = wwwAuthenticate }));
+            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(StatusCodes.Status401Unauthorized, NoKeyMessage, instance.Challenge));
             return;
         }
 
@@ -75,8 +74,7 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
             || IsExpired(credential)
             || !context.Consumers.ById.TryGetValue(credential.Consumer.Id, out var consumer))
         {
-            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(
-                StatusCodes.Status401Unauthorized, UnauthorizedMessage, new Dictionary<string, string> { ["WWW-Authenticate"] = wwwAuthenticate }));
+            await ConsumerIdentity.FailAsync(context, options.Anonymous, () => context.ErrorAsync(StatusCodes.Status401Unauthorized, UnauthorizedMessage, instance.Challenge));
             return;
         }
 
@@ -201,16 +199,28 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
 
         request.EnableBuffering(MaxBodySearch);
         request.Body.Position = 0;
-        var buffer = new byte[MaxBodySearch + 1];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read))) > 0)
-        {
-            read += n;
-        }
 
-        request.Body.Position = 0;
-        return read > MaxBodySearch ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        // One byte past the limit tells an oversized body; pooled, so a small body does not cost a fresh 1 MiB array.
+        const int limit = MaxBodySearch + 1;
+        var buffer = ArrayPool<byte>.Shared.Rent(limit);
+        var read = 0;
+        try
+        {
+            int n;
+            while (read < limit && (n = await request.Body.ReadAsync(buffer.AsMemory(read, limit - read))) > 0)
+            {
+                read += n;
+            }
+
+            request.Body.Position = 0;
+            return read > MaxBodySearch ? null : Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        finally
+        {
+            // The body may hold the key: it does not stay in the shared pool.
+            buffer.AsSpan(0, read).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static async Task RewriteBodyWithoutKeysAsync(HttpRequest request, string text, IReadOnlyList<string> names)
@@ -259,4 +269,15 @@ internal sealed class KeyAuthHandler : GatewayPlugin<KeyAuthOptions>
 
     private static bool IsJson(HttpRequest request) =>
         request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+}
+
+/// <summary>A key-auth instance of a config version: its options and its <c>WWW-Authenticate</c> challenge, prepared once.</summary>
+internal sealed class KeyAuthInstance(KeyAuthOptions options)
+{
+    public KeyAuthOptions Options { get; } = options;
+
+    public IReadOnlyDictionary<string, string> Challenge { get; } = new Dictionary<string, string>
+    {
+        ["WWW-Authenticate"] = options.Realm is null ? "Key" : $"Key realm=\"{options.Realm}\"",
+    };
 }

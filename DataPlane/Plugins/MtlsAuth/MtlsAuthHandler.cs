@@ -40,8 +40,7 @@ internal sealed class MtlsAuthHandler : GatewayPlugin<MtlsAuthOptions>
 
     protected override async ValueTask AccessAsync(PluginContext context, MtlsAuthOptions options)
     {
-        // Kong's "logical OR": with anonymous set, a caller another plugin already authenticated passes.
-        if (options.Anonymous is not null && context.Credential is not null)
+        if (ConsumerIdentity.AlreadyAuthenticated(context, options.Anonymous))
         {
             return;
         }
@@ -77,7 +76,7 @@ internal sealed class MtlsAuthHandler : GatewayPlugin<MtlsAuthOptions>
             return;
         }
 
-        var consumer = FindConsumer(context.Consumers, options, identity)
+        var consumer = verifier.FindConsumer(identity)
             ?? (options.DefaultConsumer is { } fallback ? context.Consumers.FindAnonymous(fallback) : null);
         if (consumer is null)
         {
@@ -86,27 +85,6 @@ internal sealed class MtlsAuthHandler : GatewayPlugin<MtlsAuthOptions>
         }
 
         ConsumerIdentity.Authenticated(context, Name, consumer, identity.SubjectDn);
-    }
-
-    /// <summary>The first consumer whose <c>consumer_by</c> field equals a SAN, else the CN (Kong's order).</summary>
-    private static ConsumerConfig? FindConsumer(ConsumerDirectory consumers, MtlsAuthOptions options, CertificateIdentity identity)
-    {
-        IEnumerable<string> names = identity.CommonName is { } commonName
-            ? [.. identity.AlternativeNames, commonName]
-            : identity.AlternativeNames;
-        foreach (var name in names)
-        {
-            foreach (var field in options.ConsumerBy)
-            {
-                var index = field == "custom_id" ? consumers.ByCustomId : consumers.ByUsername;
-                if (index.TryGetValue(name, out var consumer))
-                {
-                    return consumer;
-                }
-            }
-        }
-
-        return null;
     }
 
     private static Task FailAsync(PluginContext context, MtlsAuthOptions options, string message) =>

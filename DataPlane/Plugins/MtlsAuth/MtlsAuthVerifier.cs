@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Security.Cryptography.X509Certificates;
 using HybridGateway.DataPlane.Plugins.Authentication;
+using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Plugins.MtlsAuth;
 
 namespace HybridGateway.DataPlane.Plugins.MtlsAuth;
@@ -8,14 +10,17 @@ namespace HybridGateway.DataPlane.Plugins.MtlsAuth;
 /// <summary>What a verified client certificate says: its subject DN (Kong's rendering), SANs and CN.</summary>
 internal sealed record CertificateIdentity(string SubjectDn, IReadOnlyList<string> AlternativeNames, string? CommonName)
 {
+    /// <summary>The names a consumer is looked up by, in Kong's order: the SANs, then the CN. Built once, with the identity.</summary>
+    public IReadOnlyList<string> LookupNames { get; } = CommonName is null ? AlternativeNames : [.. AlternativeNames, CommonName];
+
     public static CertificateIdentity Of(X509Certificate2 certificate) =>
         new(CertificateNames.SubjectDn(certificate.SubjectName), CertificateNames.SubjectAlternativeNames(certificate), CertificateNames.CommonName(certificate.SubjectName));
 }
 
 /// <summary>
 /// One mtls-auth instance's trust for one config version: the CAs its config names, taken from the version's parsed
-/// <c>ca_certificates</c>, and the verification results of the certificates it has seen (by SHA-256 thumbprint, for
-/// <c>cert_cache_ttl</c>), with the names of those that verified. A new certificate costs one chain build and one
+/// <c>ca_certificates</c>, the consumer indexes its <c>consumer_by</c> names, and the verification results of the
+/// certificates it has seen (by SHA-256 thumbprint, for <c>cert_cache_ttl</c>), with the names of those that verified. A new certificate costs one chain build and one
 /// reading of its names; a known one, a hash and a lookup. It dies with the version.
 /// </summary>
 internal sealed class MtlsAuthVerifier
@@ -27,6 +32,7 @@ internal sealed class MtlsAuthVerifier
     private readonly HashSet<string> _trustedThumbprints;
     private readonly bool _allowPartialChain;
     private readonly TimeSpan _cacheTtl;
+    private readonly FrozenDictionary<string, ConsumerConfig>[] _consumerIndexes;
     private readonly ConcurrentDictionary<string, (CertificateIdentity? Identity, DateTimeOffset Until)> _results = new(StringComparer.Ordinal);
 
     public MtlsAuthVerifier(ConsumerDirectory directory, MtlsAuthOptions options)
@@ -37,6 +43,25 @@ internal sealed class MtlsAuthVerifier
         _trustedThumbprints = _trusted.Select(c => c.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);
         _allowPartialChain = options.AllowPartialChain;
         _cacheTtl = TimeSpan.FromMilliseconds(options.CertCacheTtl);
+        _consumerIndexes = [.. options.ConsumerBy.Select(field => field == "custom_id" ? directory.ByCustomId : directory.ByUsername)];
+    }
+
+    /// <summary>The first consumer whose <c>consumer_by</c> field equals a SAN, else the CN (Kong's order).</summary>
+    public ConsumerConfig? FindConsumer(CertificateIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        foreach (var name in identity.LookupNames)
+        {
+            foreach (var index in _consumerIndexes)
+            {
+                if (index.TryGetValue(name, out var consumer))
+                {
+                    return consumer;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -39,9 +39,19 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
 
     public override int Priority => UpstreamJwtSchema.Definition.Priority;
 
-    // Keys are read when first needed, not here: a missing file on one node must not refuse the whole config version.
-    protected override UpstreamJwtInstance? Parse(JsonElement config, ICollection<string> errors) =>
-        config.Deserialize<UpstreamJwtOptions>(GatewayJson.Options) is { } options ? new UpstreamJwtInstance(options) : null;
+    // Keys are read here, at apply time, so no request waits on file I/O; a key that does not load yet must not refuse
+    // the whole config version (a missing file on one node), so that failure is left to the first request to log.
+    protected override UpstreamJwtInstance? Parse(JsonElement config, ICollection<string> errors)
+    {
+        if (config.Deserialize<UpstreamJwtOptions>(GatewayJson.Options) is not { } options)
+        {
+            return null;
+        }
+
+        var instance = new UpstreamJwtInstance(options);
+        instance.Preload();
+        return instance;
+    }
 
     protected override async ValueTask AccessAsync(PluginContext context, UpstreamJwtInstance instance)
     {
@@ -183,8 +193,9 @@ internal sealed class UpstreamJwtHandler : GatewayPlugin<UpstreamJwtInstance>
 }
 
 /// <summary>
-/// One upstream-jwt instance of a config version: its options and its key, loaded on first use. A key that failed to
-/// load is retried after <see cref="RetryAfter"/>, so an operator who fixes the file does not need a new config version.
+/// One upstream-jwt instance of a config version: its options and its key, loaded when the version is applied or, if
+/// it did not load then, on first use. A key that failed to load on a request is retried after <see cref="RetryAfter"/>,
+/// so an operator who fixes the file does not need a new config version.
 /// </summary>
 internal sealed class UpstreamJwtInstance(UpstreamJwtOptions options)
 {
@@ -199,6 +210,27 @@ internal sealed class UpstreamJwtInstance(UpstreamJwtOptions options)
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
 
     public UpstreamJwtOptions Options { get; } = options;
+
+    /// <summary>
+    /// Loads the file key ahead of the first request when it loads now; when it does not, nothing is logged or remembered
+    /// here, and the first request tries again (<see cref="GetKey"/>) and says why.
+    /// </summary>
+    public void Preload()
+    {
+        if (Options.KeySet is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _key = UpstreamJwtKey.Load(Options);
+        }
+        catch (UpstreamJwtKeyException)
+        {
+            // Left to GetKey.
+        }
+    }
 
     /// <summary><paramref name="reason"/> the first time a key-set key is missing (it stays so for the version), null after.</summary>
     public string? FirstFailure(string reason) => Interlocked.Exchange(ref _failureLogged, 1) == 0 ? reason : null;

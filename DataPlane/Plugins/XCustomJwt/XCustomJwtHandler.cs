@@ -87,9 +87,13 @@ internal sealed class XCustomJwtHandler : GatewayPlugin<XCustomJwtInstance>
             }
         }
 
-        var act = claims["act"] as JsonObject ?? [];
+        if (claims["act"] is not JsonObject act)
+        {
+            act = [];
+            claims["act"] = act;
+        }
+
         act["client_id"] = consumer.CustomId ?? consumer.Id.ToString();
-        claims["act"] = act.DeepClone();
         claims["client_id"] = clientId;
         claims["sub"] ??= consumer.Username ?? consumer.Id.ToString();
         var now = _time.GetUtcNow().ToUnixTimeSeconds();

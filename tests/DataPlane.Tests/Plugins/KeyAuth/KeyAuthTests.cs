@@ -161,6 +161,22 @@ public sealed class KeyAuthTests : ProxiedNodeTest
         Assert.That((await json.ReadJsonAsync()).GetProperty("headers").GetProperty("x-consumer-username").GetString(), Is.EqualTo("bob"));
     }
 
+    [TestCase(1024 * 1024, HttpStatusCode.OK, TestName = "KeyInBody_ChunkedBodyOfOneMebibyte_IsSearched")]
+    [TestCase((1024 * 1024) + 1, HttpStatusCode.Unauthorized, TestName = "KeyInBody_ChunkedBodyOverOneMebibyte_IsNotSearched")]
+    public async Task KeyInBody_ChunkedBody_SearchedUpToTheLimit(int size, HttpStatusCode expected)
+    {
+        const string start = "apikey=alice-key&pad=";
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Node.Proxy, "/body/x"))
+        {
+            Content = new StringContent(start + new string('a', size - start.Length), Encoding.ASCII, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await Node.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+    }
+
     private static object KongDefaults(string[]? keyNames = null, string? realm = null, string? anonymous = null, bool hide = false, bool keyInQuery = true, bool keyInBody = false) => new
     {
         key_names = keyNames ?? ["apikey"],
