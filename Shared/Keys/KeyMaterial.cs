@@ -307,13 +307,12 @@ public static class KeyMaterial
 
     private static SigningKey? LoadPrivatePem(string pem)
     {
-        if (!PemEncoding.TryFind(pem, out var fields))
+        if (!PublicKeyParser.TryDecodePem(pem, out var label, out var der))
         {
             return null;
         }
 
-        var der = Convert.FromBase64String(pem[fields.Base64Data].Replace("\r", string.Empty, StringComparison.Ordinal));
-        return pem.AsSpan()[fields.Label] switch
+        return label switch
         {
             "PRIVATE KEY" => FromPkcs8(der),
             "RSA PRIVATE KEY" => FromRsaPrivateKey(rsa => rsa.ImportRSAPrivateKey(der, out _)),
