@@ -28,18 +28,7 @@ public static class PublicKeyParser
             return null;
         }
 
-        if (!PemEncoding.TryFind(pem, out var fields))
-        {
-            return null;
-        }
-
-        var label = pem.AsSpan()[fields.Label];
-        byte[] der;
-        try
-        {
-            der = Convert.FromBase64String(pem[fields.Base64Data].Replace("\r", string.Empty, StringComparison.Ordinal));
-        }
-        catch (FormatException)
+        if (!TryDecodePem(pem, out var label, out var der))
         {
             return null;
         }
@@ -63,6 +52,29 @@ public static class PublicKeyParser
 
     /// <summary>True when <paramref name="pem"/> parses and fits <paramref name="algorithm"/>.</summary>
     public static bool IsValidFor(string? pem, JwsAlgorithm algorithm) => TryParse(pem)?.Fits(algorithm) == true;
+
+    /// <summary>The label and DER of the first PEM block of <paramref name="pem"/>; false when there is none.</summary>
+    internal static bool TryDecodePem(string pem, out string label, out byte[] der)
+    {
+        (label, der) = (string.Empty, []);
+        if (!PemEncoding.TryFind(pem, out var fields))
+        {
+            return false;
+        }
+
+        try
+        {
+            // FromBase64String skips the line breaks (CRLF too).
+            der = Convert.FromBase64String(pem[fields.Base64Data]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        label = pem[fields.Label];
+        return true;
+    }
 
     /// <summary>The JWS key type of an EC key's curve: P-256, P-384 or P-521; null for any other curve.</summary>
     internal static JwsKeyType? CurveOf(ECDsa ecdsa) => ecdsa.ExportParameters(includePrivateParameters: false).Curve.Oid?.Value switch

@@ -20,6 +20,12 @@ public sealed record KeyLoadResult(SigningKey? Key, string? Error, string? Field
 {
     public bool IsValid => Key is not null;
 
+    /// <summary>The algorithm a loaded JWK names in its <c>alg</c> (checked to fit the key); null for PEM keys and JWKs without one.</summary>
+    public JwsAlgorithm? Algorithm { get; init; }
+
+    /// <summary>A loaded JWK's own <c>kid</c>; null for PEM keys and JWKs without one.</summary>
+    public string? Kid { get; init; }
+
     internal static KeyLoadResult Fail(string error, string? field = null) => new(null, error, field);
 }
 
@@ -127,14 +133,18 @@ public static class KeyMaterial
             return KeyLoadResult.Fail(JwkInvalid);
         }
 
-        if (json["alg"] is JsonValue algValue && algValue.GetValue<string>() is var alg
-            && (JwsAlgorithms.Parse(alg) is not { } algorithm || !key.Fits(algorithm)))
+        JwsAlgorithm? algorithm = null;
+        if (json["alg"] is JsonValue algValue && algValue.GetValue<string>() is var alg)
         {
-            key.Dispose();
-            return KeyLoadResult.Fail($"alg '{alg}' does not fit this {Describe(key)} key", "jwk");
+            algorithm = JwsAlgorithms.Parse(alg);
+            if (algorithm is not { } named || !key.Fits(named))
+            {
+                key.Dispose();
+                return KeyLoadResult.Fail($"alg '{alg}' does not fit this {Describe(key)} key", "jwk");
+            }
         }
 
-        return new KeyLoadResult(key, null);
+        return new KeyLoadResult(key, null) { Algorithm = algorithm, Kid = (string?)json["kid"] };
     }
 
     /// <summary>Loads PEM keys: a private key, a public key, or both (which must then belong together).</summary>
@@ -297,13 +307,12 @@ public static class KeyMaterial
 
     private static SigningKey? LoadPrivatePem(string pem)
     {
-        if (!PemEncoding.TryFind(pem, out var fields))
+        if (!PublicKeyParser.TryDecodePem(pem, out var label, out var der))
         {
             return null;
         }
 
-        var der = Convert.FromBase64String(pem[fields.Base64Data].Replace("\r", string.Empty, StringComparison.Ordinal));
-        return pem.AsSpan()[fields.Label] switch
+        return label switch
         {
             "PRIVATE KEY" => FromPkcs8(der),
             "RSA PRIVATE KEY" => FromRsaPrivateKey(rsa => rsa.ImportRSAPrivateKey(der, out _)),

@@ -122,15 +122,8 @@ public sealed class SigningKey : IDisposable
             return false;
         }
 
-        var algorithm = Public!.Type switch
-        {
-            JwsKeyType.Rsa => JwsAlgorithm.RS256,
-            JwsKeyType.EcP256 => JwsAlgorithm.ES256,
-            JwsKeyType.EcP384 => JwsAlgorithm.ES384,
-            JwsKeyType.EcP521 => JwsAlgorithm.ES512,
-            _ => JwsAlgorithm.EdDSA,
-        };
-        if (!publicKey.Fits(algorithm) || publicKey.Type != Public.Type)
+        var algorithm = JwsWriter.DefaultAlgorithm(this);
+        if (!publicKey.Fits(algorithm) || publicKey.Type != Public!.Type)
         {
             return false;
         }

@@ -77,12 +77,14 @@ public static class ConfigValidator
             CheckReference("routes", route.Id, "service", route.Service, services, "services", errors);
         }
 
+        // The entities a plugin's config may name by id (PluginDefinition.References).
+        var referable = new Dictionary<string, HashSet<Guid>> { [CaCertificatesSchema.Entity] = caCertificates };
         foreach (var plugin in config.Plugins)
         {
             CheckReference("plugins", plugin.Id, "service", plugin.Service, services, "services", errors);
             CheckReference("plugins", plugin.Id, "route", plugin.Route, routes, "routes", errors);
             CheckReference("plugins", plugin.Id, "consumer", plugin.Consumer, consumers, "consumers", errors);
-            CheckConfigReferences(plugin, plugins, new Dictionary<string, HashSet<Guid>> { [CaCertificatesSchema.Entity] = caCertificates }, errors);
+            CheckConfigReferences(plugin, plugins, referable, errors);
         }
 
         foreach (var credential in config.JwtSecrets)

@@ -35,7 +35,7 @@ public static partial class EntitySchemas
             Typedefs.Foreign("client_certificate", "certificates"),
             new FieldSchema { Name = "tls_verify", Type = FieldType.Boolean },
             new FieldSchema { Name = "tls_verify_depth", Type = FieldType.Integer, Between = (0, 64) },
-            new FieldSchema { Name = "ca_certificates", Type = FieldType.Array, Elements = new FieldSchema { Name = "ca_certificate", Type = FieldType.String, Custom = v => Guid.TryParse(v.GetValue<string>(), out _) ? null : "expected a valid UUID" } },
+            new FieldSchema { Name = "ca_certificates", Type = FieldType.Array, Elements = Typedefs.Uuid("ca_certificate") },
             Typedefs.Bool("enabled", true),
         ],
         shorthands: [ExpandServiceUrl]);

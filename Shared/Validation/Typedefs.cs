@@ -11,13 +11,18 @@ public static partial class Typedefs
     /// <summary>Kong's protocols; we proxy HTTP(S), and accept gRPC names on plugins for Kong compatibility.</summary>
     public static readonly IReadOnlyList<string> HttpProtocols = ["http", "https"];
 
-    public static FieldSchema Id() => new()
+    public static FieldSchema Id() => Uuid("id") with
     {
-        Name = "id",
-        Type = FieldType.String,
         Auto = true,
-        Custom = v => Guid.TryParse(v.GetValue<string>(), out _) ? null : "expected a valid UUID",
         Description = "The entity's UUID, generated when absent.",
+    };
+
+    /// <summary>Kong's <c>typedefs.uuid</c>: a string that parses as a UUID.</summary>
+    public static FieldSchema Uuid(string name) => new()
+    {
+        Name = name,
+        Type = FieldType.String,
+        Custom = v => Guid.TryParse(v.GetValue<string>(), out _) ? null : "expected a valid UUID",
     };
 
     public static FieldSchema Timestamp(string name) => new()

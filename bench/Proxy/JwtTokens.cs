@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -28,9 +29,7 @@ internal static class JwtTokens
 
     private static string Sign(string algorithm, string claims, Func<byte[], byte[]> sign)
     {
-        var signingInput = $"{Base64Url(Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm}}","typ":"JWT"}"""))}.{Base64Url(Encoding.UTF8.GetBytes(claims))}";
-        return $"{signingInput}.{Base64Url(sign(Encoding.ASCII.GetBytes(signingInput)))}";
+        var signingInput = $"{Base64Url.EncodeToString(Encoding.UTF8.GetBytes($$"""{"alg":"{{algorithm}}","typ":"JWT"}"""))}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims))}";
+        return $"{signingInput}.{Base64Url.EncodeToString(sign(Encoding.ASCII.GetBytes(signingInput)))}";
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

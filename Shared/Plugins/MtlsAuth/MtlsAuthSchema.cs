@@ -32,7 +32,7 @@ public static class MtlsAuthSchema
                     Type = FieldType.Array,
                     Required = true,
                     LenMin = 1,
-                    Elements = new FieldSchema { Name = "ca_certificate", Type = FieldType.String, Custom = v => Guid.TryParse(v.GetValue<string>(), out _) ? null : "expected a valid UUID" },
+                    Elements = Typedefs.Uuid("ca_certificate"),
                     Description = "Ids of the ca_certificates a client certificate must chain to.",
                 },
                 Typedefs.Bool("skip_consumer_lookup", false, "Only verify the certificate; send its DN and SANs upstream instead of identifying a consumer."),

@@ -37,7 +37,7 @@ public static class UpstreamJwtSchema
                 new FieldSchema { Name = "key_id", Type = FieldType.String, Description = "The token header's kid; with key_set, the kid of the key that signs." },
                 Typedefs.HeaderName("header") with { Required = true, Default = JsonValue.Create("JWT"), Description = "The upstream request header that carries the token; a client's own is replaced." },
                 Typedefs.Bool("include_credential_type", false, "Send the token as `Bearer <token>`."),
-                new FieldSchema { Name = "algorithm", Type = FieldType.String, OneOf = Algorithms, Description = "The signature algorithm; by default RS256 for an RSA key, ES256/384/512 for an EC key by its curve." },
+                new FieldSchema { Name = "algorithm", Type = FieldType.String, OneOf = Algorithms, Description = "The signature algorithm; by default RS256 for an RSA key, ES256/384/512 for an EC key by its curve, EdDSA (the only one it fits) for an Ed25519/Ed448 key." },
                 new FieldSchema { Name = "expires_in", Type = FieldType.Integer, Required = true, Default = JsonValue.Create(DefaultExpiresIn), Between = (1, 86_400), Description = "Token lifetime in seconds." },
                 new FieldSchema { Name = "max_body_size", Type = FieldType.Integer, Required = true, Default = JsonValue.Create(DefaultMaxBodySize), Between = (0, 1L << 30), Description = "Largest request body hashed into payloadhash, in bytes; larger requests get 413." },
             ],

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using HybridGateway.Shared.Jose;
 using HybridGateway.Shared.Keys;
 
 namespace HybridGateway.Shared.Plugins.XCustomJwt;
@@ -22,9 +20,7 @@ public static class XCustomJwtKey
             return null;
         }
 
-        // LoadJwk parsed it as a JSON object already.
-        var jwk = JsonNode.Parse(privateJwk)!.AsObject();
-        var algorithm = jwk["alg"] is JsonValue alg ? JwsAlgorithms.Parse(alg.GetValue<string>())!.Value : JwsWriter.DefaultAlgorithm(key);
+        var algorithm = loaded.Algorithm ?? JwsWriter.DefaultAlgorithm(key);
         error = JwsWriter.CannotSign(key, algorithm);
         if (error is not null)
         {
@@ -32,6 +28,6 @@ public static class XCustomJwtKey
             return null;
         }
 
-        return new Signer(key, algorithm, jwk["kid"] is JsonValue kid && kid.TryGetValue<string>(out var id) ? id : null);
+        return new Signer(key, algorithm, loaded.Kid);
     }
 }

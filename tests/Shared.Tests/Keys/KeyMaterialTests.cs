@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -45,7 +46,7 @@ public sealed class KeyMaterialTests
         using var verifier = ECDsa.Create(new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP384,
-            Q = new ECPoint { X = Convert.FromBase64String(Pad((string)jwk["x"]!)), Y = Convert.FromBase64String(Pad((string)jwk["y"]!)) },
+            Q = new ECPoint { X = Base64Url.DecodeFromChars((string)jwk["x"]!), Y = Base64Url.DecodeFromChars((string)jwk["y"]!) },
         });
 
         var signature = key.Sign(JwsAlgorithm.ES384, Data);
@@ -58,10 +59,26 @@ public sealed class KeyMaterialTests
     {
         var jwk = TestSigningKeys.OctJwk("o");
         using var key = KeyMaterial.LoadJwk(jwk.ToJsonString(), "o").Key!;
-        var secret = Convert.FromBase64String(Pad((string)jwk["k"]!));
+        var secret = Base64Url.DecodeFromChars((string)jwk["k"]!);
 
         Assert.That(key.Sign(JwsAlgorithm.HS512, Data), Is.EqualTo(HMACSHA512.HashData(secret, Data)));
         Assert.That(key.IsSymmetric && key.Public is null, Is.True);
+    }
+
+    [Test]
+    public void Jwk_ReportsItsAlgAndKid_PemNeither()
+    {
+        var jwk = KeyMaterial.LoadJwk(TestSigningKeys.RsaJwk("r", alg: "PS256").ToJsonString(), null);
+        var withoutAlg = KeyMaterial.LoadJwk(TestSigningKeys.EcJwk("e").ToJsonString(), null);
+        var pem = KeyMaterial.LoadPem(TestSigningKeys.OpenSslEd448Private, null);
+        using (jwk.Key)
+        using (withoutAlg.Key)
+        using (pem.Key)
+        {
+            Assert.That((jwk.Algorithm, jwk.Kid), Is.EqualTo(((JwsAlgorithm?)JwsAlgorithm.PS256, "r")));
+            Assert.That((withoutAlg.Algorithm, withoutAlg.Kid), Is.EqualTo(((JwsAlgorithm?)null, "e")));
+            Assert.That((pem.IsValid, pem.Algorithm, pem.Kid), Is.EqualTo((true, (JwsAlgorithm?)null, (string?)null)));
+        }
     }
 
     [Test]
@@ -133,11 +150,5 @@ public sealed class KeyMaterialTests
             Assert.DoesNotThrow(() => KeyMaterial.LoadPem(pem, null).Key?.Dispose(), pem);
             Assert.DoesNotThrow(() => KeyMaterial.LoadPem(null, pem).Key?.Dispose(), pem);
         }
-    }
-
-    private static string Pad(string base64Url)
-    {
-        var text = base64Url.Replace('-', '+').Replace('_', '/');
-        return text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
     }
 }

@@ -1,19 +1,16 @@
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using HybridGateway.Shared.Jose;
 using HybridGateway.Shared.Plugins.XCustomJwt;
+using HybridGateway.Tests.Common;
 
 namespace HybridGateway.Shared.Tests.Plugins;
 
 /// <summary>x-custom-jwt's private_jwk: which keys sign, with which algorithm, and why others are refused.</summary>
 public sealed class XCustomJwtKeyTests
 {
-    private static readonly RSA Rsa = RSA.Create(2048);
-
     [Test]
     public void RsaWithoutAlg_SignsRs256_WithItsKid()
     {
-        var key = XCustomJwtKey.Load(RsaJwk(withPrivate: true).ToJsonString(), out var error);
+        var key = XCustomJwtKey.Load(TestSigningKeys.RsaJwk("kong").ToJsonString(), out var error);
 
         Assert.That(error, Is.Null);
         Assert.That(key!.Algorithm, Is.EqualTo(JwsAlgorithm.RS256));
@@ -25,10 +22,7 @@ public sealed class XCustomJwtKeyTests
     [TestCase("P-521", JwsAlgorithm.ES512)]
     public void Ec_AlgorithmFollowsTheCurve(string crv, JwsAlgorithm algorithm)
     {
-        using var ec = ECDsa.Create(crv switch { "P-256" => ECCurve.NamedCurves.nistP256, "P-384" => ECCurve.NamedCurves.nistP384, _ => ECCurve.NamedCurves.nistP521 });
-        var p = ec.ExportParameters(true);
-
-        var key = XCustomJwtKey.Load(new JsonObject { ["kty"] = "EC", ["crv"] = crv, ["x"] = B64(p.Q.X!), ["y"] = B64(p.Q.Y!), ["d"] = B64(p.D!) }.ToJsonString(), out var error);
+        var key = XCustomJwtKey.Load(TestSigningKeys.EcJwk("ec", crv).ToJsonString(), out var error);
 
         Assert.That(error, Is.Null);
         Assert.That(key!.Algorithm, Is.EqualTo(algorithm));
@@ -37,7 +31,7 @@ public sealed class XCustomJwtKeyTests
     [Test]
     public void PublicJwk_Refused_APublicKeyCannotSign()
     {
-        Assert.That(XCustomJwtKey.Load(RsaJwk(withPrivate: false).ToJsonString(), out var error), Is.Null);
+        Assert.That(XCustomJwtKey.Load(TestSigningKeys.RsaJwk("kong", includePrivate: false).ToJsonString(), out var error), Is.Null);
         Assert.That(error, Is.EqualTo("holds no private key: a public key cannot sign"));
     }
 
@@ -49,23 +43,4 @@ public sealed class XCustomJwtKeyTests
         Assert.That(XCustomJwtKey.Load(json, out var error), Is.Null);
         Assert.That(error, Is.EqualTo(message));
     }
-
-    private static JsonObject RsaJwk(bool withPrivate)
-    {
-        var p = Rsa.ExportParameters(true);
-        var jwk = new JsonObject { ["kty"] = "RSA", ["kid"] = "kong", ["n"] = B64(p.Modulus!), ["e"] = B64(p.Exponent!) };
-        if (withPrivate)
-        {
-            jwk["d"] = B64(p.D!);
-            jwk["p"] = B64(p.P!);
-            jwk["q"] = B64(p.Q!);
-            jwk["dp"] = B64(p.DP!);
-            jwk["dq"] = B64(p.DQ!);
-            jwk["qi"] = B64(p.InverseQ!);
-        }
-
-        return jwk;
-    }
-
-    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
