@@ -70,9 +70,8 @@ internal sealed class KeyRing
                 continue;
             }
 
-            var algorithm = key.Jwk is { } jwk && JsonNode.Parse(jwk)?["alg"] is JsonValue alg && JwsAlgorithms.Parse(alg.GetValue<string>()) is { } named
-                ? named
-                : JwsWriter.DefaultAlgorithm(signing);
+            // The JWK's own alg (already checked against the key by KeyMaterial), else the key's default.
+            var algorithm = loaded.Algorithm ?? JwsWriter.DefaultAlgorithm(signing);
             (keysBySet.TryGetValue(key.Set!.Id, out var list) ? list : keysBySet[key.Set.Id] = []).Add(new RingKey(key, new Signer(signing, algorithm, key.Kid)));
         }
 
