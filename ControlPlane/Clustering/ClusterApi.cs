@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using HybridGateway.ControlPlane.Hosting;
+using HybridGateway.ControlPlane.Snapshots;
 using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Plugins.Sdk;
 using Microsoft.EntityFrameworkCore;
 
 namespace HybridGateway.ControlPlane.Clustering;
@@ -13,7 +15,9 @@ internal sealed class ClusterEndpointMetadata;
 /// The cluster endpoint data planes fetch snapshots from (claim checks, start-up, gaps):
 /// <c>GET /v1/snapshots/latest</c> and <c>GET /v1/snapshots/{version}</c>, bearer <c>Cluster:Token</c>.
 /// The body is the stored gzip bytes; <c>X-Config-Version</c>, <c>X-Config-Hash</c> and <c>X-Config-Signature</c>
-/// say what they are.
+/// say what they are. A data plane names the plugins it carries in <c>X-Gateway-Plugins</c>; a version using a plugin
+/// it lacks (or carries in an incompatible major version) is not handed out: 409 <c>plugin_incompatible</c>, naming
+/// each missing plugin, so nodes are never sent a config they cannot run.
 /// </summary>
 internal static class ClusterApi
 {
@@ -88,6 +92,22 @@ internal static class ClusterApi
     {
         context.Response.Headers[VersionHeader] = row.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers[HashHeader] = row.Hash;
+        if (context.Request.Headers.TryGetValue(PluginRequirements.HeaderName, out var header))
+        {
+            if (!PluginRequirements.TryParseHeader(header.ToString(), out var carried, out var error))
+            {
+                return TypedResults.Json(new { message = $"invalid {PluginRequirements.HeaderName} header: {error}" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var unmet = PluginRequirements.Unmet(carried, SnapshotRequirements.Of(row));
+            if (unmet.Count > 0)
+            {
+                return TypedResults.Json(
+                    new { message = PluginRequirements.Refusal(row.Version, unmet), status = DataPlaneState.PluginIncompatible, unmet },
+                    statusCode: StatusCodes.Status409Conflict);
+            }
+        }
+
         if (row.Signature is not null)
         {
             context.Response.Headers[SignatureHeader] = row.Signature;

@@ -44,7 +44,8 @@ internal static class DataPlaneState
         // A node that lacks a plugin the latest config uses, or carries a custom plugin of another major version than its
         // manifest, refuses that config (and keeps serving its last one): that is why it is behind, so it is shown as
         // such. Only nodes that say which plugins they carry can be judged; an empty list means "not reported".
-        if (!inSync && nodePlugins.Count > 0 && usedPlugins.Any(p => !CanRun(nodePlugins, p, manifestVersions)))
+        if (!inSync && nodePlugins.Count > 0
+            && PluginRequirements.Unmet(nodePlugins, usedPlugins.Select(p => new PluginRequirement(p, manifestVersions.GetValueOrDefault(p)))).Count > 0)
         {
             return PluginIncompatible;
         }
@@ -58,8 +59,4 @@ internal static class DataPlaneState
 
         return inSync ? InSync : Outdated;
     }
-
-    private static bool CanRun(IReadOnlyCollection<PluginInfo> nodePlugins, string name, IReadOnlyDictionary<string, string> manifestVersions) =>
-        nodePlugins.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal)) is { } carried
-        && (!manifestVersions.TryGetValue(name, out var manifest) || PluginSdk.AreCompatible(carried.Version, manifest));
 }

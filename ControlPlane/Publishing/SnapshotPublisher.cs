@@ -1,6 +1,8 @@
+using System.Text.Json;
 using HybridGateway.ControlPlane.Hosting;
 using HybridGateway.ControlPlane.Snapshots;
 using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Configuration;
 using HybridGateway.Shared.Contracts;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -42,10 +44,15 @@ internal sealed partial class SnapshotPublisher : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>The message for a stored version: inline when small enough, else a claim check.</summary>
-    public static ConfigVersionPublished ToMessage(ConfigVersionRow row, long inlineLimitBytes)
+    /// <summary>
+    /// The message for a stored version: inline when small enough and every node can run it
+    /// (<see cref="SnapshotRequirements.FitsEveryNode"/>), else a claim check.
+    /// </summary>
+    public static ConfigVersionPublished ToMessage(ConfigVersionRow row, long inlineLimitBytes, IEnumerable<IReadOnlyList<PluginInfo>> nodePlugins)
     {
         ArgumentNullException.ThrowIfNull(row);
+        var required = SnapshotRequirements.Of(row);
+        var inline = row.CompressedSize <= inlineLimitBytes && SnapshotRequirements.FitsEveryNode(required, nodePlugins);
         return new ConfigVersionPublished
         {
             Version = row.Version,
@@ -53,7 +60,8 @@ internal sealed partial class SnapshotPublisher : BackgroundService
             Size = row.Size,
             CompressedSize = row.CompressedSize,
             Signature = row.Signature,
-            Snapshot = row.CompressedSize <= inlineLimitBytes ? row.Snapshot : null,
+            RequiredPlugins = required,
+            Snapshot = inline ? row.Snapshot : null,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt),
         };
     }
@@ -85,11 +93,12 @@ internal sealed partial class SnapshotPublisher : BackgroundService
                     return published;
                 }
 
+                var nodePlugins = await RecentNodePluginsAsync(db, cancellationToken);
                 foreach (var row in pending)
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     timeout.CancelAfter(PublishTimeout);
-                    var message = ToMessage(row, _settings.InlineLimitBytes);
+                    var message = ToMessage(row, _settings.InlineLimitBytes, nodePlugins);
                     await _bus.Publish(message, timeout.Token);
 
                     var version = row.Version;
@@ -105,6 +114,14 @@ internal sealed partial class SnapshotPublisher : BackgroundService
         {
             _gate.Release();
         }
+    }
+
+    // The plugins of every node not offline: whom an inline snapshot would reach.
+    private async Task<List<IReadOnlyList<PluginInfo>>> RecentNodePluginsAsync(GatewayDbContext db, CancellationToken cancellationToken)
+    {
+        var since = (_time.GetUtcNow() - _settings.OfflineAfter).ToUnixTimeMilliseconds();
+        var rows = await db.DataPlaneNodes.AsNoTracking().Where(n => n.LastSeen >= since).Select(n => n.PluginsJson).ToListAsync(cancellationToken);
+        return [.. rows.Select(json => (IReadOnlyList<PluginInfo>)(JsonSerializer.Deserialize<List<PluginInfo>>(json, GatewayJson.Options) ?? []))];
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

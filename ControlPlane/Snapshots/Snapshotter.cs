@@ -1,5 +1,8 @@
+using System.Text.Json;
 using HybridGateway.ControlPlane.Hosting;
 using HybridGateway.ControlPlane.Store;
+using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.Shared.Snapshots;
 using HybridGateway.Shared.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -162,6 +165,7 @@ internal sealed partial class Snapshotter : BackgroundService
             Snapshot = encoded.Compressed,
             Signature = _sealing.Signer.Sign(version, encoded.Hash),
             ClusterKeyId = _sealing.ClusterKey.KeyId,
+            RequiredPlugins = JsonSerializer.Serialize(PluginRequirements.Of(config), GatewayJson.Options),
             CreatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds(),
         });
         await store.SaveChangesAsync(cancellationToken);

@@ -140,6 +140,12 @@ internal sealed class ConfigVersionRow
     /// <summary>The id of the cluster key the snapshot's secrets are sealed with; a new key (a new cluster token) re-issues the config.</summary>
     public string? ClusterKeyId { get; set; }
 
+    /// <summary>
+    /// JSON array of the plugins the snapshot uses (<see cref="Shared.Contracts.PluginRequirement"/>), so the control plane
+    /// can tell which nodes may be handed it without opening it; null for versions stored before it was recorded.
+    /// </summary>
+    public string? RequiredPlugins { get; set; }
+
     /// <summary>Epoch milliseconds.</summary>
     public long CreatedAt { get; set; }
 

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using HybridGateway.Shared.Configuration;
-using HybridGateway.Shared.Plugins.Custom;
+using HybridGateway.Shared.Contracts;
 using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Plugins;
@@ -44,26 +44,21 @@ internal static class PluginChains
         ArgumentNullException.ThrowIfNull(errors);
 
         // Duplicate names are reported by ConfigValidator; the first one is enough to check versions here.
-        var manifests = new Dictionary<string, CustomPluginManifest>(StringComparer.OrdinalIgnoreCase);
+        var manifests = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var manifest in config.CustomPlugins)
         {
-            manifests.TryAdd(manifest.Name, manifest);
+            manifests.TryAdd(manifest.Name, manifest.Version);
         }
 
         var instances = new List<PluginInstance>();
         foreach (var plugin in config.Plugins)
         {
-            if (!registry.Plugins.TryGetValue(plugin.Name, out var implementation))
+            var implementation = registry.Plugins.GetValueOrDefault(plugin.Name);
+            var requirement = new PluginRequirement(plugin.Name, manifests.GetValueOrDefault(plugin.Name));
+            var problem = PluginRequirements.Problem(requirement, implementation?.Version);
+            if (implementation is null || problem is not null)
             {
-                errors.Add($"plugins {plugin.Id}: plugin '{plugin.Name}' is not available on this data plane");
-                continue;
-            }
-
-            // Semantic versioning: code of another major version may not understand the manifest's config.
-            if (manifests.TryGetValue(plugin.Name, out var required) && !PluginSdk.AreCompatible(implementation.Version, required.Version))
-            {
-                errors.Add($"plugins {plugin.Id}: plugin '{plugin.Name}' is not available on this data plane in a compatible version: "
-                    + $"the config's manifest has version {required.Version}, this data plane carries version {implementation.Version}");
+                errors.Add($"plugins {plugin.Id}: {problem}");
                 continue;
             }
 

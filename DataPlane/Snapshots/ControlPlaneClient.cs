@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using HybridGateway.DataPlane.Hosting;
+using HybridGateway.DataPlane.Plugins;
+using HybridGateway.Shared.Plugins.Sdk;
 
 namespace HybridGateway.DataPlane.Snapshots;
 
@@ -16,8 +21,9 @@ internal interface IControlPlaneClient
 }
 
 /// <summary>
-/// <c>GET {ControlPlane:Url}/v1/snapshots/{version|latest}</c> with <c>Authorization: Bearer {Cluster:Token}</c>;
-/// the body is the gzip snapshot, <c>X-Config-Version</c>, <c>X-Config-Hash</c> and <c>X-Config-Signature</c> describe it.
+/// <c>GET {ControlPlane:Url}/v1/snapshots/{version|latest}</c> with <c>Authorization: Bearer {Cluster:Token}</c> and
+/// the plugins this node carries in <c>X-Gateway-Plugins</c>; the body is the gzip snapshot, <c>X-Config-Version</c>,
+/// <c>X-Config-Hash</c> and <c>X-Config-Signature</c> describe it. A version this node cannot run is refused with 409.
 /// </summary>
 internal sealed class ControlPlaneClient : IControlPlaneClient
 {
@@ -28,13 +34,16 @@ internal sealed class ControlPlaneClient : IControlPlaneClient
 
     private readonly IHttpClientFactory _clients;
     private readonly DataPlaneSettings _settings;
+    private readonly string _pluginsHeader;
 
-    public ControlPlaneClient(IHttpClientFactory clients, DataPlaneSettings settings)
+    public ControlPlaneClient(IHttpClientFactory clients, DataPlaneSettings settings, PluginRegistry plugins)
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(plugins);
         _clients = clients;
         _settings = settings;
+        _pluginsHeader = PluginRequirements.FormatHeader(plugins.Infos);
     }
 
     public async Task<SnapshotPayload?> GetLatestAsync(CancellationToken cancellationToken)
@@ -56,6 +65,8 @@ internal sealed class ControlPlaneClient : IControlPlaneClient
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
+
+        request.Headers.TryAddWithoutValidation(PluginRequirements.HeaderName, _pluginsHeader);
 
         var client = _clients.CreateClient(HttpClientName);
         HttpResponseMessage response;
@@ -79,14 +90,18 @@ internal sealed class ControlPlaneClient : IControlPlaneClient
                 return null;
             }
 
+            if (response.StatusCode == HttpStatusCode.Conflict && TryVersion(response, out var refusedVersion))
+            {
+                throw new PluginsIncompatibleException(refusedVersion, Header(response, "X-Config-Hash") ?? "", await ConflictMessageAsync(response, cancellationToken).ConfigureAwait(false));
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new ControlPlaneException($"GET /v1/snapshots/{which} answered {(int)response.StatusCode}");
             }
 
-            var versionText = Header(response, "X-Config-Version");
             var hash = Header(response, "X-Config-Hash");
-            if (!long.TryParse(versionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version) || version <= 0 || string.IsNullOrEmpty(hash))
+            if (!TryVersion(response, out var version) || string.IsNullOrEmpty(hash))
             {
                 throw new ControlPlaneException($"GET /v1/snapshots/{which} lacks valid X-Config-Version / X-Config-Hash headers");
             }
@@ -103,6 +118,31 @@ internal sealed class ControlPlaneClient : IControlPlaneClient
 
             var bytes = await ReadLimitedAsync(response.Content, cancellationToken).ConfigureAwait(false);
             return new SnapshotPayload(version, hash.ToLowerInvariant(), Header(response, "X-Config-Signature"), bytes);
+        }
+    }
+
+    private static bool TryVersion(HttpResponseMessage response, out long version) =>
+        long.TryParse(Header(response, "X-Config-Version"), NumberStyles.Integer, CultureInfo.InvariantCulture, out version) && version > 0;
+
+    // The control plane's own words for the refusal, read with a limit; a body that is not its JSON is not trusted.
+    private static async Task<string> ConflictMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        const int maxLength = 64 * 1024;
+        if (response.Content.Headers.ContentLength is > maxLength)
+        {
+            return "the control plane refused it: this data plane lacks plugins it uses";
+        }
+
+        try
+        {
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken).ConfigureAwait(false);
+            return body?["message"] is JsonValue message && message.TryGetValue(out string? text) && text.Length > 0
+                ? text
+                : "the control plane refused it: this data plane lacks plugins it uses";
+        }
+        catch (JsonException)
+        {
+            return "the control plane refused it: this data plane lacks plugins it uses";
         }
     }
 
@@ -127,6 +167,21 @@ internal sealed class ControlPlaneClient : IControlPlaneClient
 
         return buffer.ToArray();
     }
+}
+
+/// <summary>The control plane will not hand this node <see cref="Version"/>: it uses plugins the node lacks.</summary>
+internal sealed class PluginsIncompatibleException : Exception
+{
+    public PluginsIncompatibleException(long version, string hash, string message)
+        : base(message)
+    {
+        Version = version;
+        Hash = hash;
+    }
+
+    public long Version { get; }
+
+    public string Hash { get; }
 }
 
 /// <summary>The control plane could not give us a snapshot.</summary>

@@ -1,9 +1,11 @@
 using HybridGateway.DataPlane.Forwarding;
 using HybridGateway.DataPlane.Heartbeat;
 using HybridGateway.DataPlane.Logging;
+using HybridGateway.DataPlane.Plugins;
 using HybridGateway.DataPlane.Runtime;
 using HybridGateway.DataPlane.Status;
 using HybridGateway.Shared.Contracts;
+using HybridGateway.Shared.Plugins.Sdk;
 using HybridGateway.Shared.Snapshots;
 
 namespace HybridGateway.DataPlane.Snapshots;
@@ -23,6 +25,7 @@ internal sealed class SnapshotSynchronizer
     private readonly RuntimeHolder _holder;
     private readonly DataPlaneStatus _status;
     private readonly IHeartbeatTrigger _heartbeat;
+    private readonly PluginRegistry _plugins;
     private readonly TimeProvider _time;
     private readonly ILogger<SnapshotSynchronizer> _logger;
 
@@ -38,6 +41,7 @@ internal sealed class SnapshotSynchronizer
         RuntimeHolder holder,
         DataPlaneStatus status,
         IHeartbeatTrigger heartbeat,
+        PluginRegistry plugins,
         TimeProvider time,
         ILogger<SnapshotSynchronizer> logger)
     {
@@ -50,6 +54,7 @@ internal sealed class SnapshotSynchronizer
         ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(heartbeat);
+        ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _controlPlane = controlPlane;
@@ -59,6 +64,7 @@ internal sealed class SnapshotSynchronizer
         _holder = holder;
         _status = status;
         _heartbeat = heartbeat;
+        _plugins = plugins;
         _time = time;
         _logger = logger;
     }
@@ -137,8 +143,16 @@ internal sealed class SnapshotSynchronizer
                     break;
                 case Decision.FetchVersion:
                     Log.ClaimCheckFetch(_logger, message.Version, null);
-                    var payload = await _controlPlane.GetVersionAsync(message.Version, cancellationToken).ConfigureAwait(false);
-                    await ApplyIfNewerAsync(payload, ConfigSource.Fetch, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var payload = await _controlPlane.GetVersionAsync(message.Version, cancellationToken).ConfigureAwait(false);
+                        await ApplyIfNewerAsync(payload, ConfigSource.Fetch, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PluginsIncompatibleException ex)
+                    {
+                        await RefuseIncompatibleAsync(ex, cancellationToken).ConfigureAwait(false);
+                    }
+
                     break;
             }
         }
@@ -165,6 +179,11 @@ internal sealed class SnapshotSynchronizer
             await ApplyIfNewerAsync(latest, ConfigSource.Fetch, cancellationToken).ConfigureAwait(false);
             return true;
         }
+        catch (PluginsIncompatibleException ex)
+        {
+            await RefuseIncompatibleAsync(ex, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Never let the background loop die: report, and let the caller retry later.
@@ -183,6 +202,12 @@ internal sealed class SnapshotSynchronizer
             return Decision.Ignore;
         }
 
+        if (_lastFailed is { } failed && failed.Version == message.Version && string.Equals(failed.Hash, message.Hash, StringComparison.OrdinalIgnoreCase))
+        {
+            // A duplicate of the version refused last: refusing it again would only repeat the same error.
+            return Decision.Ignore;
+        }
+
         // A version refused here counts as seen: the next one follows it without a gap.
         var seen = Math.Max(applied ?? 0, _lastFailed?.Version ?? 0);
         if (seen > 0 && applied is not null && message.Version != seen + 1)
@@ -194,7 +219,46 @@ internal sealed class SnapshotSynchronizer
             return Decision.FetchLatest;
         }
 
+        // The message says which plugins the version uses: one this node lacks means it cannot run it, so it is
+        // refused without being opened (the control plane sends such versions as claim checks it will not redeem).
+        if (message.RequiredPlugins is { } required && PluginRequirements.Unmet(_plugins.Infos, required) is { Count: > 0 } unmet)
+        {
+            RefuseIncompatible(message.Version, message.Hash, PluginRequirements.Refusal(message.Version, unmet));
+            return Decision.Ignore;
+        }
+
         return message.Snapshot is null ? Decision.FetchVersion : Decision.ApplyInline;
+    }
+
+    // Caller holds the gate. Reported like a failed apply (the last good config keeps serving), once per version.
+    private void RefuseIncompatible(long version, string hash, string reason)
+    {
+        if (_lastFailed is { } failed && failed.Version == version && string.Equals(failed.Hash, hash, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        _status.ApplyFailed(version, reason);
+        _lastFailed = (version, hash);
+        Log.ConfigApplyFailed(_logger, version, _holder.Current?.Version, reason, null);
+        _heartbeat.Trigger();
+    }
+
+    // The control plane would not hand over a version: record the refusal under the gate.
+    private async Task RefuseIncompatibleAsync(PluginsIncompatibleException refused, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_holder.Current?.Version is not { } current || refused.Version > current)
+            {
+                RefuseIncompatible(refused.Version, refused.Hash, refused.Message);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     // Applies a fetched snapshot unless something newer was applied while it was being fetched.

@@ -48,10 +48,34 @@ public sealed class SnapshotPublisherTests
     [Test]
     public void ToMessage_InlineUpToTheLimitInclusive()
     {
-        var row = new HybridGateway.ControlPlane.Store.ConfigVersionRow { Version = 3, Hash = "h", Size = 10, CompressedSize = 4, Snapshot = [1, 2, 3, 4], CreatedAt = 0 };
-        Assert.That(SnapshotPublisher.ToMessage(row, 4).Snapshot, Is.Not.Null);
-        Assert.That(SnapshotPublisher.ToMessage(row, 3).Snapshot, Is.Null);
+        var row = Row("[]");
+        Assert.That(SnapshotPublisher.ToMessage(row, 4, []).Snapshot, Is.Not.Null);
+        Assert.That(SnapshotPublisher.ToMessage(row, 3, []).Snapshot, Is.Null);
     }
+
+    [Test]
+    public void ToMessage_CustomPluginConfigs_AreClaimChecksThatNameTheirPlugins()
+    {
+        var row = Row("""[{"name":"add-header","version":"1.2.0"},{"name":"jwt","version":null}]""");
+        var message = SnapshotPublisher.ToMessage(row, 1024, [[new PluginInfo("add-header", "1.0.0"), new PluginInfo("jwt", "1.0.0")]]);
+
+        Assert.That(message.Snapshot, Is.Null, "nodes carry custom plugins selectively: only the cluster endpoint may hand it out");
+        Assert.That(message.RequiredPlugins, Is.EqualTo(new[] { new PluginRequirement("add-header", "1.2.0"), new PluginRequirement("jwt", null) }));
+    }
+
+    [Test]
+    public void ToMessage_BundledPluginConfigs_AreInlineUnlessARecentNodeLacksOne()
+    {
+        var row = Row("""[{"name":"jwt","version":null}]""");
+        PluginInfo[] withJwt = [new("jwt", "1.0.0"), new("cors", "1.0.0")];
+        PluginInfo[] withoutJwt = [new("cors", "1.0.0")];
+
+        Assert.That(SnapshotPublisher.ToMessage(row, 1024, [withJwt, withJwt]).Snapshot, Is.Not.Null);
+        Assert.That(SnapshotPublisher.ToMessage(row, 1024, [withJwt, withoutJwt]).Snapshot, Is.Null);
+    }
+
+    private static HybridGateway.ControlPlane.Store.ConfigVersionRow Row(string requiredPlugins) =>
+        new() { Version = 3, Hash = "h", Size = 10, CompressedSize = 4, Snapshot = [1, 2, 3, 4], CreatedAt = 0, RequiredPlugins = requiredPlugins };
 
     [Test]
     public async Task BrokerOutage_DelaysButNeverLosesVersions()

@@ -1,6 +1,7 @@
 using HybridGateway.DataPlane.Runtime;
 using HybridGateway.DataPlane.Tests.TestSupport;
 using HybridGateway.Shared.Configuration;
+using HybridGateway.Shared.Contracts;
 using static HybridGateway.DataPlane.Tests.TestSupport.Entities;
 
 namespace HybridGateway.DataPlane.Tests.Snapshots;
@@ -24,6 +25,57 @@ public sealed class SnapshotSynchronizerTests
         Assert.That(rig.Cache.TryRead()?.Version, Is.EqualTo(1));
         Assert.That(rig.Heartbeat.Count, Is.EqualTo(1));
         Assert.That(rig.ControlPlane.Calls, Is.Empty);
+    }
+
+    [Test]
+    public async Task HandlePublished_UsingAPluginThisNodeLacks_IsRefusedUnopened_AndTheLastConfigKeepsServing()
+    {
+        using var rig = new SynchronizerRig();
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, ConfigWithRoute("/a")), CancellationToken.None);
+        var serving = rig.Holder.Current;
+
+        // Bytes that could not even be opened: the refusal comes from the requirements alone.
+        var message = Published(2, ConfigWithRoute("/b")) with
+        {
+            Snapshot = [1, 2, 3],
+            RequiredPlugins = [new PluginRequirement("request-termination", null), new PluginRequirement("add-header", "1.0.0")],
+        };
+        await rig.Synchronizer.HandlePublishedAsync(message, CancellationToken.None);
+        await rig.Synchronizer.HandlePublishedAsync(message, CancellationToken.None);
+
+        Assert.That(rig.Holder.Current, Is.SameAs(serving));
+        Assert.That(rig.Status.LastApplyError?.Version, Is.EqualTo(2));
+        Assert.That(rig.Status.LastApplyError?.Message, Is.EqualTo("version 2 uses plugins this data plane cannot run: plugin 'add-header' is not available on this data plane"));
+        Assert.That(rig.Heartbeat.Count, Is.EqualTo(2), "one report for the apply, one for the refusal (not one per repeat)");
+        Assert.That(rig.ControlPlane.Calls, Is.Empty);
+
+        // The refused version counts as seen: the next one follows without a gap fetch.
+        await rig.Synchronizer.HandlePublishedAsync(Published(3, ConfigWithRoute("/c")), CancellationToken.None);
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(3));
+        Assert.That(rig.ControlPlane.Calls, Is.Empty);
+    }
+
+    [Test]
+    public async Task ControlPlaneRefusesTheVersion_IsReportedOnce_AndTheLastConfigKeepsServing()
+    {
+        using var rig = new SynchronizerRig();
+        await rig.Synchronizer.HandlePublishedAsync(Published(1, ConfigWithRoute("/a")), CancellationToken.None);
+        rig.ControlPlane.Add(Payload(2, ConfigWithRoute("/b")));
+        rig.ControlPlane.RefuseWith = "version 2 uses plugins this data plane cannot run: plugin 'add-header' is not available on this data plane";
+
+        await rig.Synchronizer.HandlePublishedAsync(Published(2, ConfigWithRoute("/b"), inline: false), CancellationToken.None);
+        Assert.That(await rig.Synchronizer.FetchLatestAsync(CancellationToken.None), Is.True, "the control plane answered");
+
+        Assert.That(rig.ControlPlane.Calls, Is.EqualTo(new[] { "2", "latest" }));
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(1));
+        Assert.That(rig.Status.LastApplyError?.Message, Is.EqualTo(rig.ControlPlane.RefuseWith));
+        Assert.That(rig.Heartbeat.Count, Is.EqualTo(2));
+
+        // The next version it can run (the plugin's instances removed) is handed over and applied.
+        rig.ControlPlane.RefuseWith = null;
+        rig.ControlPlane.Add(Payload(3, ConfigWithRoute("/c")));
+        Assert.That(await rig.Synchronizer.FetchLatestAsync(CancellationToken.None), Is.True);
+        Assert.That(rig.Holder.Current?.Version, Is.EqualTo(3));
     }
 
     [Test]

@@ -22,6 +22,9 @@ internal sealed class FakeControlPlane : IControlPlaneClient
     /// <summary>When set, "latest" answers only once this task completes (a slow or hung control plane).</summary>
     public Task? Hold { get; set; }
 
+    /// <summary>When set, the control plane refuses every version with 409 plugin_incompatible, in these words.</summary>
+    public string? RefuseWith { get; set; }
+
     public void Add(SnapshotPayload payload) => Versions[payload.Version] = payload;
 
     public async Task<SnapshotPayload?> GetLatestAsync(CancellationToken cancellationToken)
@@ -33,7 +36,7 @@ internal sealed class FakeControlPlane : IControlPlaneClient
         }
 
         ThrowIfDown();
-        return Versions.Count == 0 ? null : Versions[Versions.Keys.Max()];
+        return Versions.Count == 0 ? null : RefuseIfAsked(Versions[Versions.Keys.Max()]);
     }
 
     public Task<SnapshotPayload> GetVersionAsync(long version, CancellationToken cancellationToken)
@@ -41,9 +44,12 @@ internal sealed class FakeControlPlane : IControlPlaneClient
         Calls.Add(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         ThrowIfDown();
         return Versions.TryGetValue(version, out var payload)
-            ? Task.FromResult(payload)
+            ? Task.FromResult(RefuseIfAsked(payload))
             : throw new ControlPlaneException($"no version {version}");
     }
+
+    private SnapshotPayload RefuseIfAsked(SnapshotPayload payload) =>
+        RefuseWith is { } reason ? throw new PluginsIncompatibleException(payload.Version, payload.Hash, reason) : payload;
 
     private void ThrowIfDown()
     {
@@ -84,7 +90,7 @@ internal sealed class SynchronizerRig : IDisposable
         Registry = new PluginRegistry([new RequestTerminationHandler(new NodeIdentity(Guid.NewGuid(), "test-host", "0.0.0-test"))]);
         Trust = new SnapshotTrust(settings ?? TestSettings.Read(("Cluster:Token", FakeControlPlaneServer.Token)));
         Synchronizer = new SnapshotSynchronizer(
-            ControlPlane, Trust, Cache, new RuntimeBuilder(Registry), Activator, Holder, Status, Heartbeat, TimeProvider.System, NullLogger<SnapshotSynchronizer>.Instance);
+            ControlPlane, Trust, Cache, new RuntimeBuilder(Registry), Activator, Holder, Status, Heartbeat, Registry, TimeProvider.System, NullLogger<SnapshotSynchronizer>.Instance);
     }
 
     public string Directory { get; }

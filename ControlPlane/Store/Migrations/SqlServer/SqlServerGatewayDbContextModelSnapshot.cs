@@ -128,6 +128,9 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("RequiredPlugins")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<long>("Revision")
                         .HasColumnType("bigint");
 

@@ -122,6 +122,9 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RequiredPlugins")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Revision")
                         .HasColumnType("INTEGER");
 
