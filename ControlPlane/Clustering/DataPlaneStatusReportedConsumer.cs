@@ -63,6 +63,7 @@ internal sealed partial class DataPlaneStatusReportedConsumer : IConsumer<DataPl
         row.LastApplyError = report.LastApplyError is null ? null : Truncate(report.LastApplyError, 4000);
         row.LastFailedVersion = report.LastFailedVersion;
         row.PluginsJson = JsonSerializer.Serialize(report.Plugins, GatewayJson.Options);
+        row.PluginErrorsJson = JsonSerializer.Serialize(report.PluginErrors.Take(100).Select(e => e with { Path = Truncate(e.Path, 1000), Message = Truncate(e.Message, 2000) }), GatewayJson.Options);
         row.ReportedAt = reportedAt;
         row.LastSeen = _time.GetUtcNow().ToUnixTimeMilliseconds();
         try

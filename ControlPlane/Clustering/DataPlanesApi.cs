@@ -55,6 +55,7 @@ internal static class DataPlanesApi
                 ["last_apply_error"] = node.LastApplyError,
                 ["last_failed_version"] = node.LastFailedVersion,
                 ["plugins"] = new JsonArray([.. plugins.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["version"] = p.Version })]),
+                ["plugin_errors"] = JsonNode.Parse(node.PluginErrorsJson),
             });
         }
 

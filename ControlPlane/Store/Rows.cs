@@ -173,6 +173,9 @@ internal sealed class DataPlaneNodeRow
     /// <summary>JSON array of <c>{"name","version"}</c>.</summary>
     public string PluginsJson { get; set; } = "[]";
 
+    /// <summary>JSON array of <c>{"path","message"}</c>: custom plugins the node could not load.</summary>
+    public string PluginErrorsJson { get; set; } = "[]";
+
     /// <summary>Epoch milliseconds, by the control plane's clock (not the node's).</summary>
     public long LastSeen { get; set; }
 

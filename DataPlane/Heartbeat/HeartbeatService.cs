@@ -55,6 +55,7 @@ internal sealed class HeartbeatService : BackgroundService, IHeartbeatTrigger
             AppliedVersion = active?.Version,
             AppliedHash = active?.Hash,
             Plugins = plugins.Infos,
+            PluginErrors = plugins.LoadErrors,
             LastApplyError = error?.Message,
             LastFailedVersion = error?.Version,
             ReportedAt = time.GetUtcNow(),

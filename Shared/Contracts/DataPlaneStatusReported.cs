@@ -19,6 +19,9 @@ public sealed record DataPlaneStatusReported
     /// <summary>Plugins the node carries (bundled and custom) with their versions.</summary>
     public IReadOnlyList<PluginInfo> Plugins { get; init; } = [];
 
+    /// <summary>Custom plugins the node could not load at start-up, and why.</summary>
+    public IReadOnlyList<PluginLoadError> PluginErrors { get; init; } = [];
+
     /// <summary>The error of the most recent failed apply, when it failed after the last successful one.</summary>
     public string? LastApplyError { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HybridGateway.DataPlane.Logging;
+using HybridGateway.Shared.Contracts;
 using HybridGateway.Shared.Plugins.Custom;
 using HybridGateway.Shared.Plugins.Sdk;
 
@@ -59,6 +60,13 @@ internal static class CustomPluginLoader
         try
         {
             var assembly = new PluginLoadContext(path).LoadFromAssemblyPath(path);
+            var sdk = typeof(IGatewayPlugin).Assembly.GetName();
+            var builtAgainst = assembly.GetReferencedAssemblies().FirstOrDefault(a => string.Equals(a.Name, sdk.Name, StringComparison.Ordinal));
+            if (SdkProblem(builtAgainst?.Version, sdk.Version!) is { } problem)
+            {
+                return [(null, problem)];
+            }
+
             types = assembly.GetExportedTypes();
         }
         catch (BadImageFormatException ex)
@@ -77,6 +85,23 @@ internal static class CustomPluginLoader
         }
 
         return candidates.Select(Create);
+    }
+
+    /// <summary>
+    /// Why a plugin built against plugin SDK <paramref name="builtAgainst"/> cannot run on this node's SDK
+    /// <paramref name="host"/> (versions of the SDK assembly, major.minor), or null when it can: the same major, and no newer
+    /// minor (it might call what this node lacks). No reference at all is left to the "no IGatewayPlugin" check.
+    /// </summary>
+    internal static string? SdkProblem(Version? builtAgainst, Version host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (builtAgainst is null || (builtAgainst.Major == host.Major && builtAgainst.Minor <= host.Minor))
+        {
+            return null;
+        }
+
+        return $"built against plugin SDK {builtAgainst.Major}.{builtAgainst.Minor}, and this data plane has plugin SDK {PluginSdk.Version} "
+            + $"(a plugin needs the same major version and at most minor {host.Minor}): rebuild it against this data plane's HybridGateway.Shared";
     }
 
     private static (IGatewayPlugin? Plugin, string? Error) Create(Type type)

@@ -85,6 +85,7 @@ public sealed class DataPlaneRegistryTests
             AppliedVersion = latest.Version,
             AppliedHash = latest.Hash,
             Plugins = [new PluginInfo("request-termination", "1.0.0")],
+            PluginErrors = [new PluginLoadError("/plugins/broken/broken.dll", "not a .NET assembly")],
             ReportedAt = DateTimeOffset.UtcNow,
         });
         await ReportAsync(factory, new DataPlaneStatusReported { NodeId = outdated, Hostname = "dp-b", SoftwareVersion = "0.1.0", AppliedVersion = 1, AppliedHash = "old", ReportedAt = DateTimeOffset.UtcNow });
@@ -98,6 +99,8 @@ public sealed class DataPlaneRegistryTests
         Assert.That((string?)byId[inSync.ToString()]["config_hash"], Is.EqualTo(latest.Hash));
         Assert.That((string?)byId[inSync.ToString()]["plugins"]![0]!["name"], Is.EqualTo("request-termination"));
         Assert.That((long?)byId[inSync.ToString()]["last_seen"], Is.GreaterThan(1_700_000_000));
+        Assert.That(byId[inSync.ToString()]["plugin_errors"]?.ToJsonString(), Is.EqualTo("""[{"path":"/plugins/broken/broken.dll","message":"not a .NET assembly"}]"""));
+        Assert.That(byId[outdated.ToString()]["plugin_errors"]?.ToJsonString(), Is.EqualTo("[]"));
         Assert.That((string?)byId[outdated.ToString()]["status"], Is.EqualTo("outdated"));
         Assert.That((string?)byId[failed.ToString()]["status"], Is.EqualTo("apply_failed"));
         Assert.That((string?)byId[failed.ToString()]["last_apply_error"], Is.EqualTo("route r: bad regex"));

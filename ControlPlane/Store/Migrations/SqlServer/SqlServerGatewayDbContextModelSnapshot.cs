@@ -245,6 +245,10 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
                     b.Property<long>("LastSeen")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("PluginErrorsJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("PluginsJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");

@@ -237,6 +237,10 @@ namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
                     b.Property<long>("LastSeen")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PluginErrorsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PluginsJson")
                         .IsRequired()
                         .HasColumnType("TEXT");

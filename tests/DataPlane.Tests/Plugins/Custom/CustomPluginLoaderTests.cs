@@ -123,5 +123,32 @@ public sealed class CustomPluginLoaderTests
         Assert.That(registry.LoadErrors.Single().Message, Does.StartWith("not a .NET assembly"));
     }
 
+    [TestCase("1.0.0.0", "1.0.0.0")]
+    [TestCase("1.0.0.0", "1.3.0.0")]
+    [TestCase("1.3.0.0", "1.3.0.0")]
+    public void SdkProblem_SameMajorNoNewerMinor_CanRun(string builtAgainst, string host) =>
+        Assert.That(CustomPluginLoader.SdkProblem(Version.Parse(builtAgainst), Version.Parse(host)), Is.Null);
+
+    [TestCase("2.0.0.0", "1.0.0.0", "built against plugin SDK 2.0")]
+    [TestCase("0.9.0.0", "1.0.0.0", "built against plugin SDK 0.9")]
+    [TestCase("1.4.0.0", "1.3.0.0", "built against plugin SDK 1.4")]
+    public void SdkProblem_OtherMajorOrNewerMinor_IsRefusedNamingBoth(string builtAgainst, string host, string expected) =>
+        Assert.That(
+            CustomPluginLoader.SdkProblem(Version.Parse(builtAgainst), Version.Parse(host)),
+            Does.StartWith(expected + ", and this data plane has plugin SDK " + PluginSdk.Version));
+
+    [Test]
+    public void SdkAssemblyVersion_IsThePluginSdkVersion_AndTheSampleRecordsIt()
+    {
+        var sdk = typeof(IGatewayPlugin).Assembly.GetName();
+        var declared = Version.Parse(PluginSdk.Version);
+        Assert.That((sdk.Version!.Major, sdk.Version.Minor), Is.EqualTo((declared.Major, declared.Minor)), "Shared.csproj's AssemblyVersion follows PluginSdk.Version");
+
+        TestPlugins.InstallSample(_pluginsDir);
+        var sample = Load().Plugins.Single().GetType().Assembly;
+        var reference = sample.GetReferencedAssemblies().Single(a => a.Name == sdk.Name);
+        Assert.That(reference.Version, Is.EqualTo(sdk.Version), "what the loader compares");
+    }
+
     private CustomPluginSet Load() => CustomPluginLoader.Load(_pluginsDir, Bundled, NullLogger.Instance);
 }

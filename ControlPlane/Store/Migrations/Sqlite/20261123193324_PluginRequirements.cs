@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
+namespace HybridGateway.ControlPlane.Store.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PluginRequirements : Migration
@@ -11,15 +11,26 @@ namespace HybridGateway.ControlPlane.Store.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "PluginErrorsJson",
+                table: "data_plane_nodes",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "[]");
+
+            migrationBuilder.AddColumn<string>(
                 name: "RequiredPlugins",
                 table: "config_versions",
-                type: "nvarchar(max)",
+                type: "TEXT",
                 nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "PluginErrorsJson",
+                table: "data_plane_nodes");
+
             migrationBuilder.DropColumn(
                 name: "RequiredPlugins",
                 table: "config_versions");
